@@ -1,0 +1,35 @@
+# Set-up and checks for attnquiz. `make study` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The CPU build of PyTorch, installed only when the environment has no torch at all.
+TORCH_SPEC ?= torch==2.13.0
+
+.PHONY: setup study test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@$(BIN)/python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None)" \
+		|| $(BIN)/python -m pip install -q "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $@
+
+setup: $(VENV)/.installed  ## create .venv and install attnquiz with its dev tools
+
+study: setup  ## set up, then start a study session
+	$(BIN)/attnquiz study
+
+lint: setup
+	$(BIN)/ruff check quizcli tests benchmarks
+	$(BIN)/mypy
+
+test: lint  ## set up, lint, type-check and run the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: setup  ## startup and grading speed against their floors
+	$(BIN)/python benchmarks/startup.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

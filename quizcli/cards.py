@@ -1,0 +1,198 @@
+"""Cards and decks: frozen dataclasses, loaded and validated from one YAML file per card."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quizcli.errors import DeckError, UsageError
+
+FORMAT_VERSION = 1
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED = ("id", "number", "title", "topics", "question", "answer")
+OPTIONAL = ("format_version", "notes", "exercise", "key_points", "choices", "numeric", "sources")
+MAX_CARD_BYTES = 1_000_000
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    number: int
+    title: str
+    topics: tuple[str, ...]
+    question: str
+    answer: str
+    notes: str = ""
+    exercise: str | None = None
+    path: Path | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number}"
+
+
+@dataclass(frozen=True)
+class Deck:
+    name: str
+    path: Path
+    cards: tuple[Card, ...]
+
+    def __iter__(self) -> Iterator[Card]:
+        return iter(self.cards)
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+    def topics(self) -> dict[str, int]:
+        """Topic slug -> number of cards, sorted by slug."""
+        counts: dict[str, int] = {}
+        for card in self.cards:
+            for topic in card.topics:
+                counts[topic] = counts.get(topic, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def with_topic(self, topic: str) -> list[Card]:
+        known = self.topics()
+        if topic not in known:
+            raise UsageError(unknown_message("topic", topic, list(known)))
+        return [card for card in self.cards if topic in card.topics]
+
+    def find(self, ref: str) -> Card:
+        """A card by `Q4`, `4` or its id."""
+        wanted = ref.strip()
+        number = wanted[1:] if wanted[:1] in ("q", "Q") else wanted
+        for card in self.cards:
+            if card.id == wanted or (number.isdigit() and card.number == int(number)):
+                return card
+        names = [c.label for c in self.cards] + [c.id for c in self.cards]
+        raise UsageError(unknown_message("card", ref, names))
+
+
+def unknown_message(kind: str, value: str, valid: list[str]) -> str:
+    """'unknown topic 'see'; did you mean 'se'? Valid topics: ...' in one line."""
+    import difflib
+
+    close = difflib.get_close_matches(value, valid, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else "."
+    return f"unknown {kind} '{value}'{hint} Valid {kind}s: {', '.join(valid)}"
+
+
+def _line_of(text: str, field: str) -> int | None:
+    match = re.search(rf"^{re.escape(field)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _fail(path: Path, text: str, field: str, problem: str) -> DeckError:
+    line = _line_of(text, field)
+    where = f"{path}:{line}" if line else str(path)
+    return DeckError(f"{where}: field '{field}': {problem}")
+
+
+def _text_field(path: Path, text: str, data: dict[str, Any], field: str, required: bool = True) -> str:
+    value = data.get(field)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, text, field, "expected a non-empty string")
+    return value.strip()
+
+
+def parse_card(path: Path, text: str) -> Card:
+    """Validate one card's YAML text; every problem names the file, line and field."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DeckError(f"{where}: invalid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise DeckError(f"{path}: a card must be a YAML mapping of fields, got {type(data).__name__}")
+    version = data.get("format_version", FORMAT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _fail(path, text, "format_version", "expected a whole number")
+    if version > FORMAT_VERSION:
+        raise _fail(path, text, "format_version",
+                    f"version {version} is newer than this attnquiz reads ({FORMAT_VERSION}); upgrade attnquiz")
+    for field in REQUIRED:
+        if field not in data:
+            raise DeckError(f"{path}: missing required field '{field}'")
+    unknown = sorted(set(map(str, data)) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise _fail(path, text, unknown[0], f"unknown field (known: {', '.join(REQUIRED + OPTIONAL)})")
+    card_id = data["id"]
+    if not isinstance(card_id, str) or not SLUG.match(card_id):
+        raise _fail(path, text, "id", "expected a slug such as 'se-cost' (lowercase letters, digits, dashes)")
+    number = data["number"]
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise _fail(path, text, "number", "expected a whole number of at least 1")
+    topics = data["topics"]
+    if (not isinstance(topics, list) or not topics
+            or not all(isinstance(t, str) and SLUG.match(t) for t in topics)):
+        raise _fail(path, text, "topics", "expected a non-empty list of slugs such as [se, cost]")
+    exercise = data.get("exercise")
+    if exercise is not None and (not isinstance(exercise, str) or not SLUG.match(exercise)):
+        raise _fail(path, text, "exercise", "expected the slug of an exercise such as 'spatial-attention'")
+    return Card(
+        id=card_id,
+        number=number,
+        title=_text_field(path, text, data, "title"),
+        topics=tuple(topics),
+        question=_text_field(path, text, data, "question"),
+        answer=_text_field(path, text, data, "answer"),
+        notes=_text_field(path, text, data, "notes", required=False),
+        exercise=exercise,
+        path=path,
+    )
+
+
+def read_card(path: Path) -> Card:
+    try:
+        if path.stat().st_size > MAX_CARD_BYTES:
+            raise DeckError(f"{path}: card file is larger than {MAX_CARD_BYTES // 1000} kB")
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DeckError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    except OSError as exc:
+        raise DeckError(f"{path}: cannot read card file: {exc.strerror or exc}") from None
+    return parse_card(path, text)
+
+
+def load_deck(directory: Path, name: str | None = None) -> Deck:
+    """Every `*.yaml` / `*.yml` card in `directory`, sorted by number; ids and numbers must be unique."""
+    if not directory.is_dir():
+        raise DeckError(f"{directory}: deck folder not found")
+    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise DeckError(f"{directory}: the deck has no cards (*.yaml files)")
+    cards = [read_card(p) for p in files]
+    seen: dict[str, Path] = {}
+    numbers: dict[int, Path] = {}
+    for card in cards:
+        assert card.path is not None
+        if card.id in seen:
+            raise DeckError(f"{card.path}: field 'id': duplicate id '{card.id}' (also in {seen[card.id].name})")
+        if card.number in numbers:
+            raise DeckError(
+                f"{card.path}: field 'number': duplicate number {card.number} (also in {numbers[card.number].name})"
+            )
+        seen[card.id] = card.path
+        numbers[card.number] = card.path
+    cards.sort(key=lambda c: c.number)
+    return Deck(name=name or directory.name, path=directory, cards=tuple(cards))
+
+
+def load_shipped_deck() -> Deck:
+    from quizcli.paths import shipped_deck_dir
+
+    return load_deck(shipped_deck_dir(), name="attention")

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def attnquiz_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test touches a real home: progress goes to a temporary folder."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("ATTNQUIZ_HOME", str(home))
+    monkeypatch.setenv("COLUMNS", "100")
+    return home
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+class ScriptedUI:
+    """Drives a session with a fixed list of input lines; None in the script means end of input."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines: Iterator[str] = iter(lines)
+        self.shown: list[str] = []
+        self.answers: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
+        self.prompts: list[str] = []
+
+    def show_question(self, card, position, total):  # type: ignore[no-untyped-def]
+        self.shown.append(card.id)
+
+    def show_answer(self, card, attempt):  # type: ignore[no-untyped-def]
+        self.answers.append((card.id, attempt))
+
+    def read(self, prompt: str) -> str | None:
+        self.prompts.append(prompt)
+        return next(self.lines, None)
+
+    def warn(self, text: str) -> None:
+        self.warnings.append(text)
+
+
+@pytest.fixture
+def scripted_ui() -> type[ScriptedUI]:
+    return ScriptedUI
