@@ -1,0 +1,5 @@
+import torch
+import torchvisionn
+
+class SpatialAttention(torch.nn.Module):
+    pass
