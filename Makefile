@@ -30,6 +30,7 @@ test: lint  ## set up, lint, type-check and run the whole test suite
 
 bench: setup  ## startup and grading speed against their floors
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/grading.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -135,6 +134,8 @@ def run_study(deck: Deck, store: Store, ui: UI, clock: Clock = utc_now, new_per_
 def run_drill(cards: Sequence[Card], deck: Deck, store: Store, ui: UI, clock: Clock = utc_now,
               seed: int | None = None) -> Summary:
     """Every card given, shuffled; a card rated Again comes back a few cards later until it is recalled."""
+    import random
+
     summary = Summary(mode="drill")
     queue = list(cards)
     random.Random(seed).shuffle(queue)

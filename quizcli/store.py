@@ -74,7 +74,6 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
             self._db.execute("PRAGMA busy_timeout = 10000")
-            self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: progress file is unreadable or corrupt ({exc}); "
@@ -106,8 +105,12 @@ class Store:
             raise StoreError(f"{self.path}: cannot write progress: {exc}") from None
 
     def _migrate(self) -> None:
-        self._db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
-        applied = {row[0] for row in self._db.execute("SELECT name FROM schema_migrations")}
+        try:
+            applied = {row[0] for row in self._db.execute("SELECT name FROM schema_migrations")}
+        except sqlite3.OperationalError:  # a new store: set it up once
+            self._db.execute("PRAGMA journal_mode = WAL")  # persistent: readers never block the writer
+            self._db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+            applied = set()
         known = {name for name, _ in MIGRATIONS}
         if applied - known:
             newer = ", ".join(sorted(applied - known))

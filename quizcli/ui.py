@@ -201,6 +201,8 @@ def grade_report(result: GradeResult, chosen_by_class: bool, class_name: str) ->
     if chosen_by_class:
         console.print(f"Grading [bold]{escape(result.file)}[/] as [bold]{result.exercise}[/] "
                       f"(found class {class_name}; choose another with --exercise)")
+    elif result.exercise == "unknown":
+        console.print(f"Grading [bold]{escape(result.file)}[/]")
     else:
         console.print(f"Grading [bold]{escape(result.file)}[/] as [bold]{result.exercise}[/]")
     previous = None

@@ -53,3 +53,17 @@ def test_readme_attnquiz_lines_parse(words: list[str]) -> None:
     # --help after the options checks the command and its options exist without running it.
     result = CliRunner().invoke(app, [*words[1:], "--help"])
     assert result.exit_code == 0, result.output
+
+
+def test_documented_grade_json_matches_the_real_shape() -> None:
+    import json
+
+    from quizcli.grader.result import VERDICTS, GradeResult, TestResult
+
+    block = README.split("```json", 1)[1].split("```", 1)[0]
+    documented = json.loads(block)
+    real = GradeResult("spatial-attention", "f.py", "fail", tests=[TestResult("a", "b", "fail")]).to_json()
+    assert set(documented) == set(real)
+    assert set(documented["tests"][0]) == set(real["tests"][0])
+    for verdict in VERDICTS:
+        assert f"`{verdict}`" in README, verdict
