@@ -215,7 +215,7 @@ def grade_report(result: GradeResult, chosen_by_class: bool, class_name: str) ->
             _indented(Text(test.message, style="dim" if test.status == "pass" else ""))
         if test.status != "pass" and test.hint:
             _indented(Text.assemble(("hint: ", "cyan"), test.hint))
-        if test.output:
+        if test.output and test.status != "pass":  # --json keeps every check's output
             _indented(Text("your output:\n" + "\n".join(test.output.splitlines()[:20]), style="dim"), 7)
         previous = test.message if test.status != "pass" else None
     if result.verdict:
