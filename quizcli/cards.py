@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -15,13 +15,39 @@ from quizcli.errors import DeckError, UsageError
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "number", "title", "topics", "question", "answer")
-OPTIONAL = ("format_version", "notes", "exercise", "key_points", "choices", "numeric", "sources")
+OPTIONAL = ("format_version", "notes", "exercise", "key_points", "choices", "numeric")
 MAX_CARD_BYTES = 1_000_000
 
 try:
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
+
+
+class KeyPoint(NamedTuple):
+    """A point a typed answer must make, and the phrases (any one) that show it was made."""
+
+    point: str
+    phrases: tuple[str, ...]
+
+
+class Choice(NamedTuple):
+    """A multiple-choice question: one or more options are right ("select all that apply")."""
+
+    prompt: str
+    options: tuple[str, ...]
+    correct: frozenset[int]
+    explain: str
+
+
+class Numeric(NamedTuple):
+    """A question with an exact number for an answer (within `tolerance`), in `unit`."""
+
+    prompt: str
+    answer: float
+    unit: str
+    tolerance: float
+    explain: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +60,9 @@ class Card:
     answer: str
     notes: str = ""
     exercise: str | None = None
+    key_points: tuple[KeyPoint, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    numeric: tuple[Numeric, ...] = ()
     path: Path | None = None
 
     @property
@@ -107,6 +136,65 @@ def _text_field(path: Path, text: str, data: dict[str, Any], field: str, require
     return value.strip()
 
 
+def _list_of_maps(path: Path, text: str, data: dict[str, Any], field: str) -> list[dict[str, Any]]:
+    items = data.get(field) or []
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise _fail(path, text, field, "expected a list of mappings")
+    return items
+
+
+def _key_points(path: Path, text: str, data: dict[str, Any]) -> tuple[KeyPoint, ...]:
+    points = []
+    for index, item in enumerate(_list_of_maps(path, text, data, "key_points")):
+        point, phrases = item.get("point"), item.get("any")
+        if not isinstance(point, str) or not point.strip():
+            raise _fail(path, text, "key_points", f"item {index + 1}: 'point' must be a non-empty string")
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip()
+                                                                     for p in phrases):
+            raise _fail(path, text, "key_points", f"item {index + 1}: 'any' must be a list of phrases")
+        points.append(KeyPoint(point.strip(), tuple(p.strip() for p in phrases)))
+    return tuple(points)
+
+
+def _choices(path: Path, text: str, data: dict[str, Any]) -> tuple[Choice, ...]:
+    choices = []
+    for index, item in enumerate(_list_of_maps(path, text, data, "choices")):
+        where = f"item {index + 1}"
+        prompt, options = item.get("prompt", data.get("question")), item.get("options")
+        if not isinstance(prompt, str) or not prompt.strip():
+            raise _fail(path, text, "choices", f"{where}: 'prompt' must be a non-empty string")
+        if not isinstance(options, list) or not 4 <= len(options) <= 5:
+            raise _fail(path, text, "choices", f"{where}: 'options' must list 4 or 5 options")
+        texts, correct = [], set()
+        for number, option in enumerate(options):
+            if not isinstance(option, dict) or not isinstance(option.get("text"), str):
+                raise _fail(path, text, "choices", f"{where}, option {number + 1}: expected text (and correct: true)")
+            texts.append(option["text"].strip())
+            if option.get("correct") is True:
+                correct.add(number)
+        if not correct:
+            raise _fail(path, text, "choices", f"{where}: no option is marked correct: true")
+        choices.append(Choice(prompt.strip(), tuple(texts), frozenset(correct), str(item.get("explain", "")).strip()))
+    return tuple(choices)
+
+
+def _numeric(path: Path, text: str, data: dict[str, Any]) -> tuple[Numeric, ...]:
+    questions = []
+    for index, item in enumerate(_list_of_maps(path, text, data, "numeric")):
+        where = f"item {index + 1}"
+        prompt, answer, unit = item.get("prompt"), item.get("answer"), item.get("unit", "")
+        tolerance = item.get("tolerance", 0)
+        if not isinstance(prompt, str) or not prompt.strip():
+            raise _fail(path, text, "numeric", f"{where}: 'prompt' must be a non-empty string")
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+            raise _fail(path, text, "numeric", f"{where}: 'answer' must be a number")
+        if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
+            raise _fail(path, text, "numeric", f"{where}: 'tolerance' must be a number of at least 0")
+        questions.append(Numeric(prompt.strip(), float(answer), str(unit), float(tolerance),
+                                 str(item.get("explain", "")).strip()))
+    return tuple(questions)
+
+
 def parse_card(path: Path, text: str) -> Card:
     """Validate one card's YAML text; every problem names the file, line and field."""
     try:
@@ -152,6 +240,9 @@ def parse_card(path: Path, text: str) -> Card:
         answer=_text_field(path, text, data, "answer"),
         notes=_text_field(path, text, data, "notes", required=False),
         exercise=exercise,
+        key_points=_key_points(path, text, data),
+        choices=_choices(path, text, data),
+        numeric=_numeric(path, text, data),
         path=path,
     )
 

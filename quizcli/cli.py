@@ -162,15 +162,62 @@ def drill(
 
 
 @app.command()
-def stats(as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False) -> None:
-    """Show progress: cards, reviews, what is due, new cards, and per-topic counts."""
+def quiz(
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Only questions of this topic.")] = None,
+    count: Annotated[int, typer.Option("--count", "-c", min=1, help="How many questions.")] = 10,
+    seed: Annotated[int | None, typer.Option("--seed", help="Draw the same questions again.")] = None,
+) -> None:
+    """Take a scored quiz: multiple choice, typed answers graded by key points, and numbers.
+
+    Answer letters like b or a,c; typed answers show the key points you made and missed, and you may
+    override the verdict. A quiz does not change your flashcard schedule.
+    """
+    from quizcli import quiz as quiz_core
+    from quizcli import ui
+    from quizcli.session import utc_now
+
+    deck = _deck()
+    cards = deck.with_topic(topic) if topic else list(deck)
+    questions = quiz_core.draw(cards, count, seed)
+    with _store() as store:
+        rich_ui = ui.RichUI()
+        result = quiz_core.run_quiz(questions, deck.name, store, rich_ui, utc_now)
+    ui.quiz_summary(result)
+    if rich_ui.interrupted:
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+
+
+def _exam_day(text: str | None) -> Any:
+    if text is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        from quizcli.errors import UsageError
+
+        raise UsageError(f"--exam '{text}': expected a date as YYYY-MM-DD") from None
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    exam: Annotated[str | None, typer.Option("--exam", metavar="YYYY-MM-DD",
+                                             help="Predict recall per topic on your interview day.")] = None,
+) -> None:
+    """Show progress: card states, due forecast, review heatmap, mastery per topic, quizzes, exercises."""
     from quizcli import stats as stats_core
+    from quizcli.grader.exercises import load_exercises
     from quizcli.session import utc_now
 
     deck = _deck()
     now = utc_now()
+    exam_day = _exam_day(exam)
+    total = len(load_exercises())
     with _store() as store:
-        figures = stats_core.compute(deck, store, now)
+        passed = sum(1 for status in store.exercise_status().values() if status == "passed")
+        figures = stats_core.compute(deck, store, now, exam_day=exam_day, exercises=(passed, total))
     if as_json:
         _print_json(figures.to_json())
         return

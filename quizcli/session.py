@@ -10,6 +10,7 @@ from typing import Protocol
 
 from quizcli import scheduler
 from quizcli.cards import Card, Deck
+from quizcli.keypoints import Coverage, coverage
 from quizcli.scheduler import Memory, Rating
 from quizcli.store import Store
 from quizcli.text import format_interval
@@ -28,6 +29,7 @@ def utc_now() -> datetime:
 class UI(Protocol):
     def show_question(self, card: Card, position: int, total: int) -> None: ...
     def show_answer(self, card: Card, attempt: str) -> None: ...
+    def show_coverage(self, result: Coverage) -> None: ...
     def read(self, prompt: str) -> str | None:
         """One line of input without its newline, or None at end of input."""
         ...
@@ -52,11 +54,12 @@ class Summary:
     remaining: int = 0
 
 
-def _rating_prompt(memory: Memory | None, now: datetime) -> str:
+def _rating_prompt(memory: Memory | None, now: datetime, suggested: Rating | None) -> str:
     intervals = scheduler.preview(memory, now)
     choices = "  ".join(f"[{int(r)}] {r.name} ({format_interval(intervals[r])})"
                         for r in scheduler.RATINGS)
-    return f"{choices}  [q] quit > "
+    enter = f"  Enter = {suggested.name}" if suggested else ""
+    return f"{choices}  [q] quit{enter} > "
 
 
 def review_card(card: Card, deck: Deck, store: Store, ui: UI, clock: Clock, mode: str,
@@ -70,11 +73,16 @@ def review_card(card: Card, deck: Deck, store: Store, ui: UI, clock: Clock, mode
     if attempt is None or attempt.strip().lower() in ("q", "quit"):
         return None
     ui.show_answer(card, attempt.strip())
+    suggested = None
+    if attempt.strip() and card.key_points:
+        result = coverage(card.key_points, attempt)
+        ui.show_coverage(result)
+        suggested = result.suggested_rating()
     while True:
-        line = ui.read(_rating_prompt(memory, clock()))
+        line = ui.read(_rating_prompt(memory, clock(), suggested))
         if line is None:
             return None
-        choice = parse_rating(line)
+        choice = suggested if (suggested and not line.strip()) else parse_rating(line)
         if choice == QUIT:
             return None
         if isinstance(choice, Rating):

@@ -1,13 +1,22 @@
-"""Progress figures, computed from the deck and the store (no rendering here)."""
+"""Progress figures, computed from the deck and the store with the clock passed in (no rendering here).
+
+Days are UTC days, as everywhere in attnquiz.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
+from quizcli import scheduler
 from quizcli.cards import Deck
 from quizcli.store import Store
+
+FORECAST_DAYS = 14
+HEATMAP_DAYS = 84  # 12 weeks
+STATE_NAMES = {1: "learning", 2: "review", 3: "learning"}  # fsrs: Learning, Review, Relearning
 
 
 @dataclass(frozen=True)
@@ -15,6 +24,13 @@ class TopicStats:
     cards: int
     reviewed: int
     due: int
+
+
+@dataclass(frozen=True)
+class Exam:
+    day: date
+    recall: dict[str, float]  # topic -> mean predicted recall on the day
+    at_risk: list[tuple[str, str, float]]  # (label, title, predicted recall), weakest first
 
 
 @dataclass(frozen=True)
@@ -26,9 +42,16 @@ class Stats:
     new: int
     next_due: datetime | None
     topics: dict[str, TopicStats]
+    states: dict[str, int] = field(default_factory=dict)
+    forecast: list[int] = field(default_factory=list)  # cards due per day, today (with overdue) first
+    heatmap: list[tuple[date, int]] = field(default_factory=list)  # reviews per day, oldest first
+    mastery: dict[str, float] = field(default_factory=dict)  # topic -> mean retrievability now
+    quizzes: list[tuple[datetime, float, int]] = field(default_factory=list)
+    exercises: tuple[int, int] = (0, 0)  # passed, total
+    exam: Exam | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "deck": self.deck,
             "cards": self.cards,
             "reviews": self.reviews,
@@ -36,29 +59,73 @@ class Stats:
             "new": self.new,
             "next_due": self.next_due.isoformat() if self.next_due else None,
             "topics": {name: vars(t) for name, t in self.topics.items()},
+            "states": self.states,
+            "due_today": self.forecast[0] if self.forecast else 0,
+            "forecast": self.forecast,
+            "heatmap": [{"date": d.isoformat(), "reviews": n} for d, n in self.heatmap],
+            "mastery": {t: round(v, 4) for t, v in self.mastery.items()},
+            "quizzes": [{"started_at": t.isoformat(), "score": round(s, 2), "answered": n}
+                        for t, s, n in self.quizzes],
+            "exercises": {"passed": self.exercises[0], "total": self.exercises[1]},
         }
+        if self.exam:
+            data["exam"] = {
+                "date": self.exam.day.isoformat(),
+                "recall": {t: round(v, 4) for t, v in self.exam.recall.items()},
+                "at_risk": [{"card": label, "title": title, "recall": round(r, 4)}
+                            for label, title, r in self.exam.at_risk],
+            }
+        return data
 
 
-def compute(deck: Deck, store: Store, now: datetime) -> Stats:
-    memories = store.memories(deck.name)
-    ids = {card.id for card in deck}
-    reviews = [r for r in store.reviews(deck.name) if r.card_id in ids]
-    due_ids = {cid for cid, m in memories.items() if cid in ids and m.due <= now}
+def _utc_day(moment: datetime) -> date:
+    return moment.astimezone(timezone.utc).date()
+
+
+def compute(deck: Deck, store: Store, now: datetime, exam_day: date | None = None,
+            exercises: tuple[int, int] = (0, 0)) -> Stats:
+    memories = {cid: m for cid, m in store.memories(deck.name).items() if any(c.id == cid for c in deck)}
+    reviews = [r for r in store.reviews(deck.name) if r.card_id in memories]
+    due_ids = {cid for cid, m in memories.items() if m.due <= now}
     topics: dict[str, TopicStats] = {}
+    mastery: dict[str, float] = {}
     for topic in deck.topics():
         cards = [c for c in deck if topic in c.topics]
-        topics[topic] = TopicStats(
-            cards=len(cards),
-            reviewed=sum(1 for c in cards if c.id in memories),
-            due=sum(1 for c in cards if c.id in due_ids),
-        )
-    dues = [m.due for cid, m in memories.items() if cid in ids]
+        topics[topic] = TopicStats(cards=len(cards), reviewed=sum(1 for c in cards if c.id in memories),
+                                   due=sum(1 for c in cards if c.id in due_ids))
+        mastery[topic] = sum(scheduler.retrievability(memories.get(c.id), now) for c in cards) / len(cards)
+    today = _utc_day(now)
+    forecast = [0] * FORECAST_DAYS
+    for memory in memories.values():
+        offset = max(0, (_utc_day(memory.due) - today).days)
+        if offset < FORECAST_DAYS:
+            forecast[offset] += 1
+    per_day = Counter(_utc_day(r.reviewed_at) for r in reviews)
+    heatmap = [(today - timedelta(days=back), per_day.get(today - timedelta(days=back), 0))
+               for back in range(HEATMAP_DAYS - 1, -1, -1)]
+    states = Counter(STATE_NAMES.get(m.state, "learning") for m in memories.values())
     return Stats(
         deck=deck.name,
         cards=len(deck),
         reviews=len(reviews),
         due=len(due_ids),
         new=sum(1 for c in deck if c.id not in memories),
-        next_due=min(dues) if dues else None,
+        next_due=min((m.due for m in memories.values()), default=None),
         topics=topics,
+        states={"new": len(deck) - len(memories), "learning": states["learning"], "review": states["review"]},
+        forecast=forecast,
+        heatmap=heatmap,
+        mastery=mastery,
+        quizzes=store.quiz_history(deck.name),
+        exercises=exercises,
+        exam=_exam(deck, memories, exam_day) if exam_day else None,
     )
+
+
+def _exam(deck: Deck, memories: dict[str, scheduler.Memory], day: date) -> Exam:
+    at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
+    recall = {card.id: scheduler.retrievability(memories.get(card.id), at) for card in deck}
+    by_topic = {topic: sum(recall[c.id] for c in deck if topic in c.topics) / count
+                for topic, count in deck.topics().items()}
+    weakest = sorted(deck, key=lambda c: (recall[c.id], c.number))[:3]
+    return Exam(day=day, recall=by_topic, at_risk=[(c.label, c.title, recall[c.id]) for c in weakest])

@@ -48,6 +48,22 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             graded_at TEXT NOT NULL
         );
     """),
+    ("0003_quizzes", """
+        CREATE TABLE quizzes (
+            id INTEGER PRIMARY KEY,
+            deck TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            planned INTEGER NOT NULL
+        );
+        CREATE TABLE quiz_answers (
+            id INTEGER PRIMARY KEY,
+            quiz_id INTEGER NOT NULL REFERENCES quizzes (id),
+            card_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            credit REAL NOT NULL,
+            answered_at TEXT NOT NULL
+        );
+    """),
 )
 
 
@@ -165,6 +181,24 @@ class Store:
         row = self._read("SELECT COUNT(*) FROM (SELECT card_id, MIN(reviewed_at) AS first FROM reviews "
                          "WHERE deck = ? GROUP BY card_id) WHERE first >= ?", (deck, _iso(since)))
         return int(row[0][0])
+
+    # quizzes: a quiz row when it starts, each answer committed as it is given
+    def start_quiz(self, deck: str, planned: int, at: datetime) -> int:
+        with self._write() as db:
+            cursor = db.execute("INSERT INTO quizzes (deck, started_at, planned) VALUES (?, ?, ?)",
+                                (deck, _iso(at), planned))
+        return int(cursor.lastrowid or 0)
+
+    def record_answer(self, quiz_id: int, card_id: str, kind: str, credit: float, at: datetime) -> None:
+        with self._write() as db:
+            db.execute("INSERT INTO quiz_answers (quiz_id, card_id, kind, credit, answered_at) VALUES (?, ?, ?, ?, ?)",
+                       (quiz_id, card_id, kind, credit, _iso(at)))
+
+    def quiz_history(self, deck: str) -> list[tuple[datetime, float, int]]:
+        """(started_at, score, answered) of every quiz with at least one answer, oldest first."""
+        rows = self._read("SELECT q.started_at, SUM(a.credit), COUNT(a.id) FROM quizzes q JOIN quiz_answers a "
+                          "ON a.quiz_id = q.id WHERE q.deck = ? GROUP BY q.id ORDER BY q.started_at", (deck,))
+        return [(datetime.fromisoformat(t), float(score), int(n)) for t, score, n in rows]
 
     # grades
     def record_grade(self, exercise: str, file: str, status: str, passed: int, total: int,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -17,6 +17,8 @@ from quizcli.text import format_interval
 if TYPE_CHECKING:
     from quizcli.cards import Card, Deck
     from quizcli.grader.result import GradeResult
+    from quizcli.keypoints import Coverage
+    from quizcli.quiz import Question, QuizSummary
     from quizcli.session import Summary
     from quizcli.stats import Stats
 
@@ -72,6 +74,50 @@ class RichUI:
         if card.notes:
             console.print(Panel(_markdown(card.notes), title="Note", border_style="dim",  # type: ignore[arg-type]
                                 style="dim"))
+
+    def show_coverage(self, result: Coverage) -> None:
+        lines = Table.grid(padding=(0, 1))
+        for point in result.hit:
+            lines.add_row(Text(" ✓", style="green"), Text(point.point))
+        for point in result.missed:
+            lines.add_row(Text(" ✗", style="red"), Text(point.point))
+        total = len(result.hit) + len(result.missed)
+        console.print(Panel(lines, title=f"Key points: {len(result.hit)} of {total}", border_style="magenta"))
+
+    # the quiz
+    def show_quiz_question(self, question: Question, position: int, total: int) -> None:
+        card = question.card
+        body: Text | Group
+        if question.kind == "choice":
+            options = Table.grid(padding=(0, 1))
+            for index, option in enumerate(question.choice.options):
+                options.add_row(Text(f"  {'abcde'[index]})", style="cyan"), Text(option))
+            body = Group(Text(question.choice.prompt + "\n", style="bold"), options)
+        elif question.kind == "numeric":
+            body = Text(question.numeric.prompt, style="bold")
+        else:
+            body = Text(card.question, style="bold").append("\n\nType your answer in a line or two.", style="dim")
+        kind = {"choice": "multiple choice", "typed": "typed answer", "numeric": "number"}[question.kind]
+        console.print()
+        console.print(Panel(body, title=f"[bold cyan]{position}/{total}[/] · {card.label} · {kind}",
+                            subtitle=", ".join(card.topics), border_style="cyan"))
+
+    def show_choice_result(self, question: Question, chosen: frozenset[int]) -> None:
+        choice = question.choice
+        right = chosen == choice.correct
+        letters = ", ".join("abcde"[i] for i in sorted(choice.correct))
+        verdict = "[green]Right.[/]" if right else f"[red]Not quite:[/] the answer is {letters}."
+        console.print(verdict + (f" {escape(choice.explain)}" if choice.explain else ""))
+
+    def show_typed_result(self, question: Question, result: Coverage) -> None:
+        self.show_coverage(result)
+        console.print(f"[dim]Verdict: {round(result.fraction * 100)}% of the key points.[/]")
+
+    def show_numeric_result(self, question: Question, value: float, correct: bool) -> None:
+        item = question.numeric
+        want = f"{item.answer:,.10g} {item.unit}".strip()
+        verdict = "[green]Right.[/]" if correct else f"[red]Not quite:[/] {value:,.10g} given, {want} expected."
+        console.print(verdict + (f" {escape(item.explain)}" if item.explain else ""))
 
     def read(self, prompt: str) -> str | None:
         console.print(escape(prompt), end="")
@@ -142,21 +188,104 @@ def summary(result: Summary, now: datetime) -> None:
         title=f"{verb} {state}", border_style="blue"))
 
 
+def _bar(fraction: float, width: int = 20) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _heat(count: int, top: int) -> Text:
+    if count == 0:
+        return Text("·", style="grey35")
+    level = min(3, 1 + (3 * (count - 1)) // max(1, top))
+    return Text("■", style=("green4", "green3", "bright_green", "bold bright_green")[level])
+
+
 def stats_view(stats: Stats, now: datetime) -> None:
     head = Table.grid(padding=(0, 2))
-    for label, value in (("cards", stats.cards), ("reviews", stats.reviews), ("due now", stats.due),
-                         ("new", stats.new)):
-        head.add_row(Text(label, style="bold"), str(value))
-    head.add_row(Text("next due", style="bold"), _when(stats.next_due, now) if stats.next_due else "—")
+    rows = (("cards", f"{stats.cards}  (new {stats.states.get('new', stats.new)}, learning "
+                      f"{stats.states.get('learning', 0)}, review {stats.states.get('review', 0)})"),
+            ("reviews", str(stats.reviews)), ("due now", str(stats.due)),
+            ("due today", str(stats.forecast[0] if stats.forecast else stats.due)),
+            ("next due", _when(stats.next_due, now) if stats.next_due else "—"),
+            ("exercises passed", f"{stats.exercises[0]} of {stats.exercises[1]}"))
+    for label, value in rows:
+        head.add_row(Text(label, style="bold"), value)
     console.print(Panel(head, title=f"Progress · {stats.deck}", border_style="blue"))
+
+    if stats.forecast:
+        top = max(stats.forecast) or 1
+        forecast = Table.grid(padding=(0, 1))
+        for offset, count in enumerate(stats.forecast):
+            day = (now + timedelta(days=offset)).astimezone(timezone.utc)
+            label = "today" if offset == 0 else day.strftime("%a %d")
+            forecast.add_row(Text(label, style="bold"), Text(_bar(count / top, 30), style="cyan"), str(count))
+        console.print(Panel(forecast, title="Due in the next 14 days", border_style="blue"))
+
+    if stats.heatmap:
+        top = max(n for _, n in stats.heatmap) or 1
+        grid = Table.grid(padding=(0, 0))
+        grid.add_column(width=4)
+        weeks = [stats.heatmap[i:i + 7] for i in range(0, len(stats.heatmap), 7)]
+        for _ in weeks:
+            grid.add_column(width=2)
+        for weekday in range(7):
+            cells = [_heat(week[weekday][1], top) if weekday < len(week) else Text(" ") for week in weeks]
+            grid.add_row(Text(weeks[0][weekday][0].strftime("%a") if weekday < len(weeks[0]) else ""), *cells)
+        first, last = stats.heatmap[0][0], stats.heatmap[-1][0]
+        console.print(Panel(grid, title=f"Reviews, {first:%d %b} to {last:%d %b} (UTC days)", border_style="blue"))
+
     table = Table(title="Per topic", title_justify="left")
-    table.add_column("topic", style="magenta")
-    table.add_column("cards", justify="right")
-    table.add_column("reviewed", justify="right")
-    table.add_column("due", justify="right")
+    for name, justify in (("topic", "left"), ("cards", "right"), ("reviewed", "right"), ("due", "right"),
+                          ("mastery now", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for name, topic in stats.topics.items():
-        table.add_row(name, str(topic.cards), str(topic.reviewed), str(topic.due))
+        level = stats.mastery.get(name, 0.0)
+        table.add_row(Text(name, style="magenta"), str(topic.cards), str(topic.reviewed), str(topic.due),
+                      Text(f"{_bar(level, 16)} {level:4.0%}", style="green" if level >= 0.9 else "yellow"))
     console.print(table)
+
+    if stats.quizzes:
+        quizzes = Table(title="Quizzes", title_justify="left")
+        for name in ("taken", "score", ""):
+            quizzes.add_column(name)
+        for taken, score, answered in stats.quizzes[-8:]:
+            quizzes.add_row(taken.astimezone().strftime("%d %b %H:%M"), f"{score:g} / {answered}",
+                            Text(_bar(score / answered if answered else 0, 20), style="cyan"))
+        console.print(quizzes)
+    if stats.exam:
+        exam = Table(title=f"Predicted recall on {stats.exam.day:%a %d %b %Y}", title_justify="left")
+        exam.add_column("topic", style="magenta")
+        exam.add_column("recall")
+        for name, recall in stats.exam.recall.items():
+            exam.add_row(name, f"{_bar(recall, 16)} {recall:4.0%}")
+        console.print(exam)
+        risky = ", ".join(f"{label} {title} ({recall:.0%})" for label, title, recall in stats.exam.at_risk)
+        console.print(f"Most at risk: {escape(risky)}")
+
+
+def quiz_summary(result: QuizSummary) -> None:
+    console.print()
+    answered = len(result.answers)
+    title = "Quiz complete" if result.finished else f"Quiz stopped after {answered} of {result.planned}"
+    lines = [Text(f"Score: {result.score:g} / {answered}" + (f" ({result.score / answered:.0%})" if answered else ""),
+                  style="bold")]
+    for topic, (credit, count) in result.per_topic().items():
+        lines.append(Text(f"  {topic:14s} {_bar(credit / count, 16)} {credit:g}/{count}"))
+    console.print(Panel(Group(*lines), title=title, border_style="blue"))
+    missed = result.missed()
+    if missed:
+        console.print("[bold]To review:[/]")
+        for answer in missed:
+            question = answer.question
+            if question.kind == "choice":
+                right = "; ".join(question.choice.options[i] for i in sorted(question.choice.correct))
+            elif question.kind == "numeric":
+                right = f"{question.numeric.answer:,.10g} {question.numeric.unit}".strip()
+            else:
+                right = "; ".join(p.point for p in question.card.key_points)
+            console.print(f" • {question.card.label} {escape(question.card.title)}: {escape(right)}",
+                          soft_wrap=False)
+    console.print("[dim]Quizzes do not change your flashcard schedule; every answer is saved.[/]")
 
 
 def utc_label(moment: datetime) -> str:

@@ -45,12 +45,29 @@ class ScriptedUI:
         self.answers: list[tuple[str, str]] = []
         self.warnings: list[str] = []
         self.prompts: list[str] = []
+        self.coverages: list[object] = []
+        self.results: list[tuple[object, ...]] = []
 
     def show_question(self, card, position, total):  # type: ignore[no-untyped-def]
         self.shown.append(card.id)
 
     def show_answer(self, card, attempt):  # type: ignore[no-untyped-def]
         self.answers.append((card.id, attempt))
+
+    def show_coverage(self, result):  # type: ignore[no-untyped-def]
+        self.coverages.append(result)
+
+    def show_quiz_question(self, question, position, total):  # type: ignore[no-untyped-def]
+        self.shown.append(f"{question.card.id}:{question.kind}")
+
+    def show_choice_result(self, question, chosen):  # type: ignore[no-untyped-def]
+        self.results.append(("choice", chosen))
+
+    def show_typed_result(self, question, result):  # type: ignore[no-untyped-def]
+        self.results.append(("typed", result))
+
+    def show_numeric_result(self, question, value, correct):  # type: ignore[no-untyped-def]
+        self.results.append(("numeric", value, correct))
 
     def read(self, prompt: str) -> str | None:
         self.prompts.append(prompt)

@@ -69,6 +69,7 @@ def test_study_rates_every_card_then_nothing_is_due() -> None:
 
 def test_study_quit_halfway_keeps_ratings() -> None:
     result = run("study", input="\n3\nan attempt\n2\n\nq\n")
+    assert "Key points: 0 of" in result.output
     assert result.exit_code == 0
     assert "stopped, 8 left" in result.output
     assert "an attempt" in result.output
@@ -136,3 +137,40 @@ def test_bad_card_in_deck_is_reported(tmp_path: Path, monkeypatch) -> None:  # t
     result = run("list")
     assert result.exit_code == 1
     assert "bad.yaml: missing required field 'title'" in result.output
+
+
+def test_study_suggests_a_rating_from_the_typed_attempt() -> None:
+    attempt = "hard is a discrete crop, not differentiable, REINFORCE; soft uses continuous weights, end to end"
+    result = run("study", input=f"{attempt}\n\nq\n")
+    assert "Key points: 4 of 4" in result.output and "Enter = Good" in result.output
+    assert json.loads(run("stats", "--json").output)["reviews"] == 1
+
+
+def test_quiz_piped_and_stats_after() -> None:
+    # "a" answers a choice, "1" a number, and a typed answer is "a" then Enter to accept its verdict
+    result = run("quiz", "--count", "3", "--seed", "5", "--topic", "se", input="a\n1\n\n" * 6)
+    assert result.exit_code == 0, result.output
+    assert "Quiz complete" in result.output and "Score:" in result.output and "3/3 · Q" in result.output
+    stats = json.loads(run("stats", "--json").output)
+    assert len(stats["quizzes"]) == 1 and stats["reviews"] == 0
+
+
+def test_quiz_end_of_input_keeps_the_score_so_far() -> None:
+    result = run("quiz", "--count", "5", "--seed", "2", input="")
+    assert result.exit_code == 0
+    assert "Quiz stopped after 0 of 5" in result.output
+
+
+def test_quiz_unknown_topic() -> None:
+    result = run("quiz", "--topic", "nonlocal")
+    assert result.exit_code == 2 and "did you mean 'non-local'" in result.output
+
+
+def test_stats_screen_with_exam_date() -> None:
+    run("study", input="\n3\n\n1\nq\n")
+    result = run("stats", "--exam", "2030-01-15")
+    assert result.exit_code == 0, result.output
+    for part in ("Due in the next 14 days", "Reviews,", "mastery now", "Predicted recall on", "Most at risk"):
+        assert part in result.output, part
+    bad = run("stats", "--exam", "15/01/2030")
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

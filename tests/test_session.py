@@ -112,3 +112,21 @@ def test_drill_seed_makes_the_order_repeatable(deck, store, clock, scripted_ui) 
         session.run_drill(deck.with_topic("se"), deck, store, ui, clock, seed=42)
         orders.append(ui.shown)
     assert orders[0] == orders[1]
+
+
+def test_typed_attempt_suggests_a_rating_that_enter_accepts(deck, store, clock, scripted_ui) -> None:  # type: ignore[no-untyped-def]
+    answer = ("hard attention is a discrete crop, not differentiable, trained with REINFORCE; soft attention uses "
+              "continuous weights and trains end to end with backprop")
+    ui = scripted_ui([answer, "", "what is this", "", "q"])
+    session.run_study(deck, store, ui, clock)
+    assert ui.coverages[0].suggested_rating() == Rating.Good
+    assert "Enter = Good" in ui.prompts[1]
+    assert ui.coverages[1].suggested_rating() == Rating.Again
+    assert [r.rating for r in store.reviews(deck.name)] == [int(Rating.Good), int(Rating.Again)]
+
+
+def test_no_suggestion_without_an_attempt(deck, store, clock, scripted_ui) -> None:  # type: ignore[no-untyped-def]
+    ui = scripted_ui(["", "", "3", "q"])
+    session.run_study(deck, store, ui, clock)
+    assert ui.coverages == [] and "Enter =" not in ui.prompts[1]
+    assert len(ui.warnings) == 1 and [r.rating for r in store.reviews(deck.name)] == [3]

@@ -20,7 +20,8 @@ print("\\nTORCH-IMPORTED" if "torch" in sys.modules else "\\nNO-TORCH", file=sys
 
 
 @pytest.mark.parametrize("args", [["--help"], ["list"], ["topics"], ["show", "Q10"], ["study"],
-                                  ["drill", "--topic", "se"], ["stats"]])
+                                  ["drill", "--topic", "se"], ["stats"], ["quiz", "--count", "2"],
+                                  ["stats", "--exam", "2030-01-01"]])
 def test_command_does_not_import_torch(args: list[str]) -> None:
     result = subprocess.run([sys.executable, "-c", PROBE, *args], input="\n3\nq\n", capture_output=True,
                             text=True, timeout=60)
