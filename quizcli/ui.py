@@ -110,6 +110,7 @@ class RichUI:
         console.print(verdict + (f" {escape(choice.explain)}" if choice.explain else ""))
 
     def show_typed_result(self, question: Question, result: Coverage) -> None:
+        console.print(Panel(_markdown(question.card.answer), title="Answer", border_style="green"))  # type: ignore[arg-type]
         self.show_coverage(result)
         console.print(f"[dim]Verdict: {round(result.fraction * 100)}% of the key points.[/]")
 
