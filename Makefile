@@ -22,10 +22,11 @@ study: setup  ## set up, then start a study session
 	$(BIN)/attnquiz study
 
 lint: setup
-	$(BIN)/ruff check quizcli tests benchmarks
+	$(BIN)/ruff check quizcli questions tests benchmarks
 	$(BIN)/mypy
 
-test: lint  ## set up, lint, type-check and run the whole test suite
+test: lint  ## set up, lint, type-check, validate the shipped deck and run the whole test suite
+	$(BIN)/attnquiz validate
 	$(BIN)/python -m pytest -q
 
 bench: setup  ## startup and grading speed against their floors

@@ -72,9 +72,10 @@ class Card:
 
 @dataclass(frozen=True)
 class Deck:
-    name: str
+    name: str  # keys progress: the name in deck.yaml, else the folder's name
     path: Path
     cards: tuple[Card, ...]
+    title: str = ""
 
     def __iter__(self) -> Iterator[Card]:
         return iter(self.cards)
@@ -203,6 +204,9 @@ def parse_card(path: Path, text: str) -> Card:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and (mark is None or start.line != mark.line):
+            problem += f" ({context} started on line {start.line + 1})"
         raise DeckError(f"{where}: invalid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise DeckError(f"{path}: a card must be a YAML mapping of fields, got {type(data).__name__}")
@@ -259,13 +263,42 @@ def read_card(path: Path) -> Card:
     return parse_card(path, text)
 
 
+DECK_FILE = "deck.yaml"
+
+
+def read_deck_meta(directory: Path) -> dict[str, str]:
+    """name and title from the deck's deck.yaml, if it has one."""
+    meta_path = directory / DECK_FILE
+    if not meta_path.is_file():
+        return {}
+    try:
+        data = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DeckError(f"{meta_path}: cannot read deck file: {exc}") from None
+    if not isinstance(data, dict):
+        raise DeckError(f"{meta_path}: expected a mapping with name and title")
+    name = data.get("name")
+    if name is not None and (not isinstance(name, str) or not SLUG.match(name)):
+        raise DeckError(f"{meta_path}: field 'name': expected a slug such as 'my-notes'")
+    return {k: str(v) for k, v in data.items() if k in ("name", "title") and v is not None}
+
+
+def card_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir()
+                  if p.suffix in (".yaml", ".yml") and p.name != DECK_FILE and p.is_file())
+
+
 def load_deck(directory: Path, name: str | None = None) -> Deck:
-    """Every `*.yaml` / `*.yml` card in `directory`, sorted by number; ids and numbers must be unique."""
+    """Every card file in `directory`, sorted by number; ids and numbers must be unique."""
     if not directory.is_dir():
         raise DeckError(f"{directory}: deck folder not found")
-    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    try:
+        files = card_files(directory)
+    except OSError as exc:
+        raise DeckError(f"{directory}: cannot read deck folder: {exc.strerror or exc}") from None
     if not files:
         raise DeckError(f"{directory}: the deck has no cards (*.yaml files)")
+    meta = read_deck_meta(directory)
     cards = [read_card(p) for p in files]
     seen: dict[str, Path] = {}
     numbers: dict[int, Path] = {}
@@ -274,16 +307,39 @@ def load_deck(directory: Path, name: str | None = None) -> Deck:
         if card.id in seen:
             raise DeckError(f"{card.path}: field 'id': duplicate id '{card.id}' (also in {seen[card.id].name})")
         if card.number in numbers:
-            raise DeckError(
-                f"{card.path}: field 'number': duplicate number {card.number} (also in {numbers[card.number].name})"
-            )
+            raise DeckError(f"{card.path}: field 'number': duplicate number {card.number} "
+                            f"(also in {numbers[card.number].name})")
         seen[card.id] = card.path
         numbers[card.number] = card.path
     cards.sort(key=lambda c: c.number)
-    return Deck(name=name or directory.name, path=directory, cards=tuple(cards))
+    return Deck(name=name or meta.get("name") or directory.name, path=directory, cards=tuple(cards),
+                title=meta.get("title", ""))
 
 
 def load_shipped_deck() -> Deck:
     from quizcli.paths import shipped_deck_dir
 
-    return load_deck(shipped_deck_dir(), name="attention")
+    return load_deck(shipped_deck_dir())
+
+
+def resolve_deck(value: str | None) -> Path:
+    """--deck: a folder, or the name of a deck in the data dir, or the shipped 'attention'; None: shipped."""
+    from quizcli.paths import decks_dir, shipped_deck_dir
+
+    if value is None or value == "attention":
+        return shipped_deck_dir()
+    as_path = Path(value).expanduser()
+    if as_path.is_dir():
+        return as_path
+    if SLUG.match(value) and (decks_dir() / value).is_dir():
+        return decks_dir() / value
+    names = ["attention"] + [d.name for d in list_deck_dirs()]
+    raise UsageError(unknown_message("deck", value, names) + " (or give a folder)")
+
+
+def list_deck_dirs() -> list[Path]:
+    """The learner's own decks, kept in the data dir."""
+    from quizcli.paths import decks_dir
+
+    base = decks_dir()
+    return sorted(d for d in base.iterdir() if d.is_dir()) if base.is_dir() else []

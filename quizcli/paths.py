@@ -22,6 +22,11 @@ def store_path() -> Path:
     return data_dir() / "progress.sqlite3"
 
 
+def decks_dir() -> Path:
+    """The learner's own decks (attnquiz import writes here by default)."""
+    return data_dir() / "decks"
+
+
 def questions_dir() -> Path:
     """The shipped `questions/` folder: inside the package when installed from a wheel, else the repo's."""
     here = Path(__file__).resolve().parent

@@ -17,6 +17,7 @@ from quizcli.text import format_interval
 if TYPE_CHECKING:
     from quizcli.cards import Card, Deck
     from quizcli.grader.result import GradeResult
+    from quizcli.importer import ImportResult
     from quizcli.keypoints import Coverage
     from quizcli.quiz import Question, QuizSummary
     from quizcli.session import Summary
@@ -158,6 +159,24 @@ def topics_table(deck: Deck) -> None:
         table.add_row(topic, str(count), labels)
     console.print(table)
     console.print("Drill one with: attnquiz drill --topic TOPIC")
+
+
+def decks_table(rows: list[tuple[str, str, str, str, str]]) -> None:
+    table = Table(title="Decks", title_justify="left")
+    for name in ("name", "title", "cards", "folder", ""):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    console.print("Use one with --deck NAME (or --deck FOLDER); add one with: attnquiz import NOTES.md")
+
+
+def imported(result: ImportResult) -> None:
+    for problem in result.problems:
+        error(problem)
+    fresh = len(result.written) - result.updated
+    console.print(f"Imported {len(result.written)} cards into {result.deck_dir} ({fresh} new, {result.updated} "
+                  f"updated). Study them with: attnquiz study --deck {result.deck_dir.name}")
 
 
 def show_card(card: Card) -> None:

@@ -67,3 +67,15 @@ def test_documented_grade_json_matches_the_real_shape() -> None:
     assert set(documented["tests"][0]) == set(real["tests"][0])
     for verdict in VERDICTS:
         assert f"`{verdict}`" in README, verdict
+
+
+def test_readme_example_deck_validates(tmp_path: Path) -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
+    deck_yaml = next(b for b in blocks if b.startswith("# deck.yaml"))
+    card_yaml = next(b for b in blocks if "format_version" in b)
+    (tmp_path / "deck.yaml").write_text(deck_yaml)
+    (tmp_path / "q01.yaml").write_text(card_yaml.replace("...", "and so on"))
+    result = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    listed = CliRunner().invoke(app, ["list", "--deck", str(tmp_path), "--json"])
+    assert listed.exit_code == 0 and '"hard-soft"' in listed.output

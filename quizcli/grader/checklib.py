@@ -246,3 +246,31 @@ def expect_average_only(ctx: Ctx, module: nn.Module, channels: int) -> None:
                           "pooling only (max squeeze did worse in the SE paper)")
     if torch.allclose(gate_of(module, lower_mean, ctx)[:, :, 0, 0], g_base, atol=1e-6):
         raise CheckFailed("the gate did not change when the channel means changed: squeeze with the mean")
+
+
+def register_standard_checks(registry: Registry, build: Callable[[Ctx], nn.Module], shape: tuple[int, ...],
+                             inplace_hint: str = "no in-place ops on x (x.mul_, x *= ...)",
+                             batch_hint: str = "pool over the right dimensions, never dim 0") -> None:
+    """The five checks every module must pass, in this order: gradients, purity, determinism, float64 and
+    batch independence. `build` makes the module under test; `shape` is the input's."""
+    check = registry.check
+
+    @check("gradients reach every parameter", hint="no .detach() or torch.no_grad() inside forward")
+    def gradients(ctx: Ctx) -> None:
+        expect_grads_everywhere(build(ctx), randn(*shape))
+
+    @check("does not modify its input", hint=inplace_hint)
+    def input_untouched(ctx: Ctx) -> None:
+        expect_input_untouched(ctx, build(ctx), randn(*shape))
+
+    @check("is deterministic", hint="no randomness (dropout, torch.rand) in forward")
+    def deterministic(ctx: Ctx) -> None:
+        expect_deterministic(ctx, build(ctx), randn(*shape))
+
+    @check("works in float64", hint="no hard-coded dtype or .float() in forward")
+    def float64(ctx: Ctx) -> None:
+        expect_float64(ctx, build(ctx), randn(*shape))
+
+    @check("each sample is independent of the rest of the batch", hint=batch_hint)
+    def batch_independent(ctx: Ctx) -> None:
+        expect_batch_independent(ctx, build(ctx), randn(3, *shape[1:]))

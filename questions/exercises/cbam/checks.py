@@ -7,18 +7,14 @@ from quizcli.grader.checklib import (
     CheckFailed,
     Ctx,
     Registry,
-    expect_batch_independent,
-    expect_deterministic,
-    expect_float64,
-    expect_grads_everywhere,
     expect_half_gate,
-    expect_input_untouched,
     expect_open_unit,
     expect_shape,
     gate_of,
     n_params,
     positive,
     randn,
+    register_standard_checks,
     zero_parameters,
 )
 
@@ -108,26 +104,5 @@ def channel_then_spatial(ctx):
                       "F' = 0.5 · x: the spatial map should be sigmoid(conv([mean over C, max over C]))")
 
 
-@check("gradients reach every parameter", hint="no .detach() or torch.no_grad() inside forward")
-def gradients(ctx):
-    expect_grads_everywhere(ctx.make(16, reduction=4), randn(2, 16, 5, 5))
-
-
-@check("does not modify its input", hint="no in-place ops on x")
-def input_untouched(ctx):
-    expect_input_untouched(ctx, ctx.make(16), randn(2, 16, 5, 5))
-
-
-@check("is deterministic", hint="no randomness in forward")
-def deterministic(ctx):
-    expect_deterministic(ctx, ctx.make(16), randn(2, 16, 5, 5))
-
-
-@check("works in float64", hint="no hard-coded dtype or .float() in forward")
-def float64(ctx):
-    expect_float64(ctx, ctx.make(16), randn(2, 16, 5, 5))
-
-
-@check("each sample is independent of the rest of the batch", hint="never pool over dim 0")
-def batch_independent(ctx):
-    expect_batch_independent(ctx, ctx.make(16), randn(3, 16, 5, 5))
+register_standard_checks(registry, lambda ctx: ctx.make(16, reduction=4), (2, 16, 5, 5),
+                         batch_hint="never pool over dim 0")

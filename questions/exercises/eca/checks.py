@@ -9,12 +9,7 @@ from quizcli.grader.checklib import (
     Ctx,
     Registry,
     expect_average_only,
-    expect_batch_independent,
-    expect_deterministic,
-    expect_float64,
-    expect_grads_everywhere,
     expect_half_gate,
-    expect_input_untouched,
     expect_shape,
     expect_spatial_equivariance,
     expect_spatial_gate,
@@ -22,6 +17,7 @@ from quizcli.grader.checklib import (
     n_params,
     positive,
     randn,
+    register_standard_checks,
 )
 
 __all__ = ["CONSTRUCT", "SIGNATURE", "Ctx", "registry"]
@@ -104,26 +100,6 @@ def average_only(ctx):
     expect_average_only(ctx, ctx.make(64), 64)
 
 
-@check("gradients reach every parameter", hint="no .detach() or torch.no_grad() inside forward")
-def gradients(ctx):
-    expect_grads_everywhere(ctx.make(64), randn(2, 64, 4, 4))
-
-
-@check("does not modify its input", hint="return x * gate, not x.mul_(gate)")
-def input_untouched(ctx):
-    expect_input_untouched(ctx, ctx.make(64), randn(2, 64, 4, 4))
-
-
-@check("is deterministic", hint="no randomness in forward")
-def deterministic(ctx):
-    expect_deterministic(ctx, ctx.make(64), randn(2, 64, 4, 4))
-
-
-@check("works in float64", hint="no hard-coded dtype or .float() in forward")
-def float64(ctx):
-    expect_float64(ctx, ctx.make(64), randn(2, 64, 4, 4))
-
-
-@check("each sample is independent of the rest of the batch", hint="pool over dims (2, 3), never dim 0")
-def batch_independent(ctx):
-    expect_batch_independent(ctx, ctx.make(64), randn(3, 64, 4, 4))
+register_standard_checks(registry, lambda ctx: ctx.make(64), (2, 64, 4, 4),
+                         inplace_hint="return x * gate, not x.mul_(gate)",
+                         batch_hint="pool over dims (2, 3), never dim 0")

@@ -6,15 +6,11 @@ from quizcli.grader.checklib import (
     CheckFailed,
     Ctx,
     Registry,
-    expect_batch_independent,
     expect_close,
-    expect_deterministic,
-    expect_float64,
-    expect_grads_everywhere,
-    expect_input_untouched,
     expect_shape,
     randn,
     randomize_parameters,
+    register_standard_checks,
 )
 
 __all__ = ["CONSTRUCT", "SIGNATURE", "Ctx", "registry"]
@@ -90,27 +86,6 @@ def normalised(ctx):
                  "normalised over positions", atol=1e-4)
 
 
-@check("gradients reach every parameter", hint="no .detach() or torch.no_grad() inside forward")
-def gradients(ctx):
-    expect_grads_everywhere(trained(ctx), randn(2, 8, 4, 4))
-
-
-@check("does not modify its input", hint="return W(y) + x, not x += W(y)")
-def input_untouched(ctx):
-    expect_input_untouched(ctx, trained(ctx), randn(2, 8, 4, 4))
-
-
-@check("is deterministic", hint="no randomness in forward")
-def deterministic(ctx):
-    expect_deterministic(ctx, trained(ctx), randn(2, 8, 4, 4))
-
-
-@check("works in float64", hint="no hard-coded dtype or .float() in forward")
-def float64(ctx):
-    expect_float64(ctx, trained(ctx), randn(2, 8, 4, 4))
-
-
-@check("each sample is independent of the rest of the batch (in eval)",
-       hint="batch matrix products (B, N, N), never mixing samples; BatchNorm in eval uses running stats")
-def batch_independent(ctx):
-    expect_batch_independent(ctx, trained(ctx), randn(3, 8, 4, 4))
+register_standard_checks(registry, trained, (2, 8, 4, 4), inplace_hint="return W(y) + x, not x += W(y)",
+                         batch_hint="batch matrix products (B, N, N), never mixing samples; BatchNorm in eval uses "
+                                    "running stats")

@@ -6,16 +6,12 @@ from quizcli.grader.checklib import (
     CheckFailed,
     Ctx,
     Registry,
-    expect_batch_independent,
     expect_close,
-    expect_deterministic,
-    expect_float64,
-    expect_grads_everywhere,
-    expect_input_untouched,
     expect_open_unit,
     expect_shape,
     n_params,
     randn,
+    register_standard_checks,
     zero_parameters,
 )
 
@@ -112,26 +108,5 @@ def locality(ctx):
             raise CheckFailed(f"with kernel_size={k}, changing x at one position did not change the map there")
 
 
-@check("gradients reach every parameter", hint="no .detach() or torch.no_grad() inside forward")
-def gradients(ctx):
-    expect_grads_everywhere(ctx.make(), randn(2, 4, 6, 6))
-
-
-@check("does not modify its input", hint="no in-place ops on x (x.mul_, x *= ...)")
-def input_untouched(ctx):
-    expect_input_untouched(ctx, ctx.make(), randn(2, 4, 6, 6))
-
-
-@check("is deterministic", hint="no randomness (dropout, torch.rand) in forward")
-def deterministic(ctx):
-    expect_deterministic(ctx, ctx.make(), randn(2, 4, 6, 6))
-
-
-@check("works in float64", hint="no hard-coded dtype or .float() in forward")
-def float64(ctx):
-    expect_float64(ctx, ctx.make(), randn(2, 4, 6, 6))
-
-
-@check("each sample is independent of the rest of the batch", hint="pool over dim=1 (channels), not dim=0")
-def batch_independent(ctx):
-    expect_batch_independent(ctx, ctx.make(), randn(3, 4, 6, 6))
+register_standard_checks(registry, lambda ctx: ctx.make(), (2, 4, 6, 6),
+                         batch_hint="pool over dim=1 (channels), not dim=0")

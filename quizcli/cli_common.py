@@ -1,0 +1,34 @@
+"""What the command modules share: the --deck option, opening the store, printing JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from quizcli.cards import Deck
+    from quizcli.store import Store
+
+
+DeckOption = Annotated[str | None, typer.Option(
+    "--deck", "-d", metavar="DECK", help="A deck folder, or the name of one of your decks (see `attnquiz decks`).")]
+
+
+def load_deck_option(deck: str | None) -> Deck:
+    from quizcli.cards import load_deck, resolve_deck
+
+    return load_deck(resolve_deck(deck))
+
+
+def open_store() -> Store:
+    from quizcli.paths import store_path
+    from quizcli.store import Store
+
+    return Store(store_path())
+
+
+def print_json(data: object) -> None:
+    import json
+
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
