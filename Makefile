@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU build of PyTorch, installed only when the environment has no torch at all.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: setup study test lint bench clean
+.PHONY: setup compile study test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	@touch $@
 
-setup: $(VENV)/.installed  ## create .venv and install attnquiz with its dev tools
+# Bytecode for the package, as pip makes for a wheel: Python reads it even where
+# PYTHONDONTWRITEBYTECODE is set, so every start does not compile the sources again.
+compile: $(VENV)/.installed
+	@$(BIN)/python -m compileall -q quizcli
+
+setup: $(VENV)/.installed compile  ## create .venv and install attnquiz with its dev tools
 
 study: setup  ## set up, then start a study session
 	$(BIN)/attnquiz study
@@ -29,9 +34,8 @@ test: lint  ## set up, lint, type-check, validate the shipped deck and run the w
 	$(BIN)/attnquiz validate
 	$(BIN)/python -m pytest -q
 
-bench: setup  ## startup and grading speed against their floors
-	$(BIN)/python benchmarks/startup.py
-	$(BIN)/python benchmarks/grading.py
+bench: setup  ## every speed and memory figure against its floor (see benchmarks/run.py)
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -232,6 +232,8 @@ def parse_card(path: Path, text: str) -> Card:
     if (not isinstance(topics, list) or not topics
             or not all(isinstance(t, str) and SLUG.match(t) for t in topics)):
         raise _fail(path, text, "topics", "expected a non-empty list of slugs such as [se, cost]")
+    if len(set(topics)) != len(topics):
+        raise _fail(path, text, "topics", f"a topic is listed twice: {topics}")
     exercise = data.get("exercise")
     if exercise is not None and (not isinstance(exercise, str) or not SLUG.match(exercise)):
         raise _fail(path, text, "exercise", "expected the slug of an exercise such as 'spatial-attention'")
@@ -253,9 +255,11 @@ def parse_card(path: Path, text: str) -> Card:
 
 def read_card(path: Path) -> Card:
     try:
-        if path.stat().st_size > MAX_CARD_BYTES:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CARD_BYTES + 1)
+        if len(raw) > MAX_CARD_BYTES:
             raise DeckError(f"{path}: card file is larger than {MAX_CARD_BYTES // 1000} kB")
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DeckError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
     except OSError as exc:

@@ -14,10 +14,10 @@ COMMANDS = ("decks", "import_", "export", "validate")
 
 def decks() -> None:
     """List the shipped deck and your own (kept in the data dir), with their card counts."""
-    from quizcli import ui
     from quizcli.cards import list_deck_dirs, load_deck
     from quizcli.errors import DeckError
     from quizcli.paths import shipped_deck_dir
+    from quizcli.ui import views
 
     rows = []
     for directory, shipped in [(shipped_deck_dir(), True)] + [(d, False) for d in list_deck_dirs()]:
@@ -26,7 +26,7 @@ def decks() -> None:
             rows.append((deck.name, deck.title, str(len(deck)), str(directory), "shipped" if shipped else "yours"))
         except DeckError as exc:
             rows.append((directory.name, f"cannot load: {exc}", "-", str(directory), "yours"))
-    ui.decks_table(rows)
+    views.decks_table(rows)
 
 
 def import_(

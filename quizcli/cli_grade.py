@@ -14,13 +14,13 @@ COMMANDS = ("exercises", "start", "grade")
 
 def exercises() -> None:
     """List the coding exercises and how far you got with each."""
-    from quizcli import ui
     from quizcli.grader.exercises import load_exercises
+    from quizcli.ui import views
 
     items = load_exercises()
     with open_store() as store:
         status = store.exercise_status()
-    ui.exercises_table([(e.name, e.signature, f"Q{e.card}" if e.card else "", status.get(e.name, "not tried"))
+    views.exercises_table([(e.name, e.signature, f"Q{e.card}" if e.card else "", status.get(e.name, "not tried"))
                         for e in items])
 
 
@@ -55,6 +55,7 @@ def grade(
     """
     from quizcli import ui
     from quizcli.grader import service
+    from quizcli.ui import views
 
     def once() -> int:
         graded = service.grade_file(file, exercise, timeout)
@@ -62,7 +63,7 @@ def grade(
         if as_json:
             print_json(graded.result.to_json())
         else:
-            ui.grade_report(graded.result, graded.chosen_by_class,
+            views.grade_report(graded.result, graded.chosen_by_class,
                             graded.exercise.class_name if graded.exercise else "")
         return 0 if graded.result.status == "pass" else 1
 

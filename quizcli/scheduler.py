@@ -6,11 +6,10 @@ imported on first use, so showing a card never waits for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import IntEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Rating(IntEnum):
@@ -25,8 +24,7 @@ class Rating(IntEnum):
 RATINGS: tuple[Rating, ...] = tuple(Rating)
 
 
-@dataclass(frozen=True)
-class Memory:
+class Memory(NamedTuple):
     """What the scheduler knows of one card: fsrs's card state, without fsrs's types."""
 
     state: int

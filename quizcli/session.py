@@ -6,14 +6,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from quizcli import scheduler
 from quizcli.cards import Card, Deck
-from quizcli.keypoints import Coverage, coverage
 from quizcli.scheduler import Memory, Rating
 from quizcli.store import Store
 from quizcli.text import format_interval
+
+if TYPE_CHECKING:
+    from quizcli.keypoints import Coverage
 
 Clock = Callable[[], datetime]
 QUIT = "quit"
@@ -75,6 +77,8 @@ def review_card(card: Card, deck: Deck, store: Store, ui: UI, clock: Clock, mode
     ui.show_answer(card, attempt.strip())
     suggested = None
     if attempt.strip() and card.key_points:
+        from quizcli.keypoints import coverage
+
         result = coverage(card.key_points, attempt)
         ui.show_coverage(result)
         suggested = result.suggested_rating()

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from quizcli import scheduler
-from quizcli.cards import Deck
+from quizcli.cards import Card, Deck
 from quizcli.store import Store
 
 FORECAST_DAYS = 14
@@ -84,13 +84,17 @@ def _utc_day(moment: datetime) -> date:
 
 def compute(deck: Deck, store: Store, now: datetime, exam_day: date | None = None,
             exercises: tuple[int, int] = (0, 0)) -> Stats:
-    memories = {cid: m for cid, m in store.memories(deck.name).items() if any(c.id == cid for c in deck)}
+    ids = {card.id for card in deck}
+    memories = {cid: m for cid, m in store.memories(deck.name).items() if cid in ids}
     reviews = [r for r in store.reviews(deck.name) if r.card_id in memories]
     due_ids = {cid for cid, m in memories.items() if m.due <= now}
     topics: dict[str, TopicStats] = {}
     mastery: dict[str, float] = {}
-    for topic in deck.topics():
-        cards = [c for c in deck if topic in c.topics]
+    by_topic: dict[str, list[Card]] = {}
+    for card in deck:
+        for topic in card.topics:
+            by_topic.setdefault(topic, []).append(card)
+    for topic, cards in sorted(by_topic.items()):
         topics[topic] = TopicStats(cards=len(cards), reviewed=sum(1 for c in cards if c.id in memories),
                                    due=sum(1 for c in cards if c.id in due_ids))
         mastery[topic] = sum(scheduler.retrievability(memories.get(c.id), now) for c in cards) / len(cards)
@@ -125,7 +129,10 @@ def compute(deck: Deck, store: Store, now: datetime, exam_day: date | None = Non
 def _exam(deck: Deck, memories: dict[str, scheduler.Memory], day: date) -> Exam:
     at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
     recall = {card.id: scheduler.retrievability(memories.get(card.id), at) for card in deck}
-    by_topic = {topic: sum(recall[c.id] for c in deck if topic in c.topics) / count
-                for topic, count in deck.topics().items()}
+    sums: dict[str, float] = {}
+    for card in deck:
+        for topic in card.topics:
+            sums[topic] = sums.get(topic, 0.0) + recall[card.id]
+    by_topic = {topic: sums[topic] / count for topic, count in deck.topics().items()}
     weakest = sorted(deck, key=lambda c: (recall[c.id], c.number))[:3]
     return Exam(day=day, recall=by_topic, at_risk=[(c.label, c.title, recall[c.id]) for c in weakest])

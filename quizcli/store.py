@@ -5,10 +5,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizcli.errors import StoreError
 from quizcli.scheduler import Memory
@@ -67,8 +66,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ReviewRow:
+class ReviewRow(NamedTuple):
     card_id: str
     rating: int
     mode: str
