@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -187,8 +188,8 @@ def _numeric(path: Path, text: str, data: dict[str, Any]) -> tuple[Numeric, ...]
         tolerance = item.get("tolerance", 0)
         if not isinstance(prompt, str) or not prompt.strip():
             raise _fail(path, text, "numeric", f"{where}: 'prompt' must be a non-empty string")
-        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
-            raise _fail(path, text, "numeric", f"{where}: 'answer' must be a number")
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)) or not math.isfinite(answer):
+            raise _fail(path, text, "numeric", f"{where}: 'answer' must be a finite number")
         if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
             raise _fail(path, text, "numeric", f"{where}: 'tolerance' must be a number of at least 0")
         questions.append(Numeric(prompt.strip(), float(answer), str(unit), float(tolerance),

@@ -25,7 +25,13 @@ def open_store() -> Store:
     from quizcli.paths import store_path
     from quizcli.store import Store
 
-    return Store(store_path())
+    store = Store(store_path())
+    if store.notices:
+        from quizcli.ui import warning
+
+        for notice in store.notices:
+            warning(notice)
+    return store
 
 
 def print_json(data: object) -> None:

@@ -84,16 +84,45 @@ def _parse(text: str | None) -> datetime | None:
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.notices: list[str] = []  # for the UI: what the store did that the learner should know
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 10000")
-            self._migrate()
+            try:
+                self._open()
+            except sqlite3.DatabaseError as exc:
+                if "not a database" not in str(exc) and "malformed" not in str(exc):
+                    raise
+                aside = self._move_aside()
+                self.notices.append(f"{path} was corrupt ({exc}); it is kept as {aside.name} and a new progress "
+                                    "file was started")
+                self._open()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: progress file is unreadable or corrupt ({exc}); "
-                             "move it aside to start afresh") from None
+            raise StoreError(f"{path}: cannot use the progress file: {exc}") from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot open progress file: {exc.strerror or exc}") from None
+
+    def _open(self) -> None:
+        self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout = 10000")
+        try:
+            self._migrate()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _move_aside(self) -> Path:
+        """Rename a corrupt store (and its WAL files) out of the way; never overwrite it."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            aside, n = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}"), n + 1
+        self.path.rename(aside)
+        for suffix in ("-wal", "-shm"):
+            extra = self.path.with_name(self.path.name + suffix)
+            if extra.exists():
+                extra.rename(aside.with_name(aside.name + suffix))
+        return aside
 
     def close(self) -> None:
         self._db.close()

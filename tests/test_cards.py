@@ -95,6 +95,8 @@ def test_unknown_topic_lists_valid_and_suggests_closest() -> None:
         (VALID.replace("format_version: 1", "format_version: 2"), r"card\.yaml:1: field 'format_version'.*newer"),
         (VALID.replace("title: A title", "title: [unclosed"), r"card\.yaml:\d+: invalid YAML"),
         ("- just\n- a list\n", r"card\.yaml: a card must be a YAML mapping"),
+        (VALID + "numeric:\n  - {prompt: p, answer: .nan}\n", r"card\.yaml:8: field 'numeric'.*finite"),
+        (VALID.replace("topics: [se]", "topics: [se, se]"), r"card\.yaml:5: field 'topics': a topic is listed twice"),
     ],
 )
 def test_malformed_card_names_file_line_and_field(text: str, expected: str) -> None:

@@ -119,14 +119,15 @@ def test_stats_json_shape_on_a_fresh_store() -> None:
     assert table.exit_code == 0 and "Per topic" in table.output
 
 
-def test_corrupt_store_is_one_line_naming_the_file() -> None:
+def test_corrupt_store_is_moved_aside_with_a_message() -> None:
     path = store_path()
     path.parent.mkdir(parents=True)
     path.write_bytes(b"garbage" * 200)
     result = run("stats")
-    assert result.exit_code == 1
-    assert str(path) in result.output and "corrupt" in result.output
+    assert result.exit_code == 0
+    assert "warning:" in result.output and str(path) in result.output and "corrupt" in result.output
     assert "Traceback" not in result.output
+    assert len(list(path.parent.glob("progress.sqlite3.corrupt-*"))) == 1
 
 
 def test_bad_card_in_deck_is_reported(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

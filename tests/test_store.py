@@ -37,10 +37,24 @@ def test_first_reviews_since_counts_cards_not_reviews(tmp_path: Path) -> None:
     assert store.first_reviews_since("d", NOW - timedelta(hours=1)) == 1
 
 
-def test_corrupt_file_is_a_clear_error_naming_it(tmp_path: Path) -> None:
+def test_corrupt_file_is_renamed_aside_never_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
-    path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match=rf"{path}: progress file is unreadable or corrupt"):
+    garbage = b"this is not a database" * 100
+    path.write_bytes(garbage)
+    store = Store(path)
+    [notice] = store.notices
+    assert str(path) in notice and "corrupt" in notice
+    [aside] = tmp_path.glob("p.sqlite3.corrupt-*[0-9Z]")
+    assert aside.read_bytes() == garbage and aside.name in notice
+    assert store.memories("attention") == {}  # a fresh, working store
+    Store(path).close()
+    assert len(list(tmp_path.glob("p.sqlite3.corrupt-*[0-9Z]"))) == 1
+
+
+def test_a_directory_where_the_store_should_be_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    path.mkdir()
+    with pytest.raises(StoreError, match=rf"{path}: cannot"):
         Store(path)
 
 

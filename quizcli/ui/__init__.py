@@ -32,6 +32,10 @@ def error(message: str) -> None:
     err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
 
 
+def warning(message: str) -> None:
+    err_console.print(f"[bold yellow]warning:[/] {escape(message)}", soft_wrap=True)
+
+
 def _markdown(text: str) -> object:
     from rich.markdown import Markdown
 
