@@ -51,17 +51,31 @@ class ImportResult:
 
 
 def parse_notes(text: str, source: str) -> tuple[str, list[Section], list[str]]:
-    """(title, sections, problems) from the Markdown text; each problem names `source:line`."""
+    """(title, sections, problems) from the Markdown text; each problem names `source:line`.
+
+    Every level-2 heading outside a code fence starts a section; one not of the form `## Qn: question`
+    is reported and its section skipped, so it never runs into the previous answer.
+    """
     lines = text.splitlines()
     title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), "")
-    starts = [(i, HEADING.match(ln)) for i, ln in enumerate(lines)]
-    heads = [(i, m) for i, m in starts if m]
+    heads: list[int] = []
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("## "):
+            heads.append(i)
     sections, problems = [], []
-    for index, (start, match) in enumerate(heads):
-        end = heads[index + 1][0] if index + 1 < len(heads) else len(lines)
+    for index, start in enumerate(heads):
+        end = heads[index + 1] if index + 1 < len(heads) else len(lines)
+        where = f"{source}:{start + 1}"
+        match = HEADING.match(lines[start])
+        if not match:
+            problems.append(f"{where}: heading {lines[start].strip()!r} is not of the form '## Q1: question'; "
+                            "skipped")
+            continue
         body = lines[start + 1:end]
         answer_at = next((j for j, ln in enumerate(body) if ANSWER.match(ln.strip())), None)
-        where = f"{source}:{start + 1}"
         if answer_at is None:
             problems.append(f"{where}: section 'Q{match.group(1)}' has no **Answer:** line; skipped")
             continue
@@ -72,7 +86,7 @@ def parse_notes(text: str, source: str) -> tuple[str, list[Section], list[str]]:
             problems.append(f"{where}: section 'Q{match.group(1)}' has an empty answer; skipped")
             continue
         sections.append(Section(int(match.group(1)), match.group(2).strip(), answer, start + 1))
-    if not heads:
+    if not any(HEADING.match(lines[i]) for i in heads):
         problems.append(f"{source}:1: no '## Q1: question' headings found")
     return title, sections, problems
 

@@ -67,6 +67,19 @@ def test_unreadable_section_is_reported_by_line_and_the_rest_imported(tmp_path: 
     assert len(load_deck(tmp_path / "deck")) == 9
 
 
+def test_a_malformed_heading_ends_the_previous_answer(tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text("# T\n\n## Q1: One?\n**Answer:**\nfirst\n\n## Q2 missing colon\n**Answer:**\nsecond\n"
+                     "\n## Q3: Code?\n**Answer:**\n```python\n## a comment, not a heading\nx = 1\n```\n")
+    result = run("import", str(notes), "--out", str(tmp_path / "d"))
+    assert result.exit_code == 1
+    assert "n.md:7: heading '## Q2 missing colon' is not of the form" in result.output
+    deck = load_deck(tmp_path / "d")
+    assert [c.number for c in deck] == [1, 3]
+    assert deck.find("Q1").answer == "first"
+    assert "## a comment, not a heading" in deck.find("Q3").answer
+
+
 def test_import_of_a_file_with_no_questions(tmp_path: Path) -> None:
     notes = tmp_path / "empty.md"
     notes.write_text("# Nothing here\n\nJust prose.\n")
