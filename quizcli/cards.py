@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
 from quizcli.errors import DeckError, UsageError
 
 FORMAT_VERSION = 1
@@ -19,10 +17,13 @@ REQUIRED = ("id", "number", "title", "topics", "question", "answer")
 OPTIONAL = ("format_version", "notes", "exercise", "key_points", "choices", "numeric")
 MAX_CARD_BYTES = 1_000_000
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+
+def _yaml() -> tuple[Any, Any]:
+    """PyYAML and its fastest safe loader, imported on first use: a cached deck never needs them."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class KeyPoint(NamedTuple):
@@ -199,8 +200,9 @@ def _numeric(path: Path, text: str, data: dict[str, Any]) -> tuple[Numeric, ...]
 
 def parse_card(path: Path, text: str) -> Card:
     """Validate one card's YAML text; every problem names the file, line and field."""
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -276,8 +278,9 @@ def read_deck_meta(directory: Path) -> dict[str, str]:
     meta_path = directory / DECK_FILE
     if not meta_path.is_file():
         return {}
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        data = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=loader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DeckError(f"{meta_path}: cannot read deck file: {exc}") from None
     if not isinstance(data, dict):

@@ -16,9 +16,10 @@ DeckOption = Annotated[str | None, typer.Option(
 
 
 def load_deck_option(deck: str | None) -> Deck:
-    from quizcli.cards import load_deck, resolve_deck
+    from quizcli.cards import resolve_deck
+    from quizcli.deckcache import load_deck_cached
 
-    return load_deck(resolve_deck(deck))
+    return load_deck_cached(resolve_deck(deck))
 
 
 def open_store() -> Store:

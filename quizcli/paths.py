@@ -22,6 +22,11 @@ def store_path() -> Path:
     return data_dir() / "progress.sqlite3"
 
 
+def cache_dir() -> Path:
+    """Derived data that can always be rebuilt (parsed decks)."""
+    return data_dir() / "cache"
+
+
 def decks_dir() -> Path:
     """The learner's own decks (attnquiz import writes here by default)."""
     return data_dir() / "decks"
