@@ -119,3 +119,23 @@ def test_choose_exercise_prefers_the_composite(tmp_path: Path) -> None:
     path = tmp_path / "c.py"
     path.write_text("class CBAM: pass\nclass ChannelAttention: pass\nclass SpatialAttention: pass\n")
     assert choose_exercise(path, load_exercises()).name == "cbam"
+
+
+def test_a_grader_failure_is_exit_3_not_the_learners_fault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+    import shutil
+
+    broken = tmp_path / "broken-exercise"
+    shutil.copytree(EXERCISES["spatial-attention"].directory, broken)
+    (broken / "checks.py").write_text("raise RuntimeError('a bug in the checks')\n")
+    exercise = dataclasses.replace(EXERCISES["spatial-attention"], directory=broken)
+    monkeypatch.setattr("quizcli.grader.service.load_exercises", lambda: [exercise])
+    solution = tmp_path / "mine.py"
+    solution.write_text(EXERCISES["spatial-attention"].solution.read_text())
+    result = run("grade", str(solution))
+    assert result.exit_code == 3
+    [line] = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert "the grader failed" in line and "a bug in the checks" in line and "grader-error.log" in line
+    from quizcli.paths import data_dir
+
+    assert "Traceback" in (data_dir() / "grader-error.log").read_text()

@@ -80,6 +80,19 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+def _log_internal(event: dict[str, Any]) -> str:
+    """Keep the grader's own traceback for a bug report, out of the learner's way."""
+    from quizcli.paths import data_dir
+
+    log = data_dir() / "grader-error.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"{event.get('message')}\n{event.get('traceback', '')}", encoding="utf-8")
+    except OSError:
+        return "no log could be written"
+    return f"details in {log}"
+
+
 def _events(raw: str) -> list[dict[str, Any]]:
     events = []
     for line in raw.splitlines():
@@ -148,7 +161,8 @@ def _classify(result: GradeResult, events: list[dict[str, Any]], returncode: int
                 message=str(event.get("message", "")), hint=str(event.get("hint", "")),
                 output=str(event.get("output", ""))))
         elif kind == "internal":
-            raise GraderError(f"the grader failed: {event.get('message')}\n{event.get('traceback', '')}".strip())
+            raise GraderError(f"the grader failed: {event.get('message')} ({_log_internal(event)}); "
+                              "this is a bug in attnquiz, not in your code")
         elif kind == "verdict":
             verdict = event
             break
