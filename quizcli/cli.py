@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from datetime import date
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -11,9 +12,6 @@ from typer.core import TyperGroup
 from quizcli import __version__
 from quizcli.cli_common import DeckOption, load_deck_option, open_store, print_json
 from quizcli.errors import ExitCode, QuizError
-
-if TYPE_CHECKING:
-    pass
 
 
 class _Group(TyperGroup):
@@ -114,15 +112,11 @@ def study(
 
     chosen = load_deck_option(deck)
     with open_store() as store:
-        now = session.utc_now()
-        memories = store.memories(chosen.name)
-        introduced = store.first_reviews_since(chosen.name, session.start_of_day(now))
-        if not session.study_queue(chosen, memories, now, new - introduced):
-            has_new = any(c.id not in memories for c in chosen)
-            ui.nothing_to_study(session.next_due(store, chosen), now, new_limit_reached=has_new)
-            return
         rich_ui = ui.RichUI()
         result = session.run_study(chosen, store, rich_ui, new_per_day=new)
+    if not result.planned:
+        ui.nothing_to_study(result.next_due, session.utc_now(), new_limit_reached=result.unseen > 0)
+        return
     _finish(result, rich_ui.interrupted)
 
 
@@ -173,11 +167,9 @@ def quiz(
         raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
-def _exam_day(text: str | None) -> Any:
+def _exam_day(text: str | None) -> date | None:
     if text is None:
         return None
-    from datetime import date
-
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -54,6 +54,8 @@ class Summary:
     finished: bool = False  # False when the learner quit or input ended before the queue was empty
     next_due: datetime | None = None
     remaining: int = 0
+    planned: int = 0  # cards in the queue when the session began (0: nothing to study)
+    unseen: int = 0  # cards of the deck never reviewed, when the session began
 
 
 def _rating_prompt(memory: Memory | None, now: datetime, suggested: Rating | None) -> str:
@@ -65,10 +67,10 @@ def _rating_prompt(memory: Memory | None, now: datetime, suggested: Rating | Non
 
 
 def review_card(card: Card, deck: Deck, store: Store, ui: UI, clock: Clock, mode: str,
-                memory: Memory | None, position: int, total: int) -> Rating | None:
+                memory: Memory | None, position: int, total: int) -> tuple[Rating, Memory] | None:
     """One card: question, attempt, answer, rating. The review is committed before this returns.
 
-    Returns the rating, or None when the learner quit or input ended.
+    Returns the rating and the card's new memory, or None when the learner quit or input ended.
     """
     ui.show_question(card, position, total)
     attempt = ui.read("Your answer (Enter to reveal, q to quit) > ")
@@ -93,8 +95,9 @@ def review_card(card: Card, deck: Deck, store: Store, ui: UI, clock: Clock, mode
             break
         ui.warn(f"'{line.strip()}' is not a rating: type 1-4 or again/hard/good/easy, or q to quit.")
     now = clock()
-    store.record_review(deck.name, card.id, int(choice), mode, now, scheduler.review(memory, choice, now))
-    return choice
+    updated = scheduler.review(memory, choice, now)
+    store.record_review(deck.name, card.id, int(choice), mode, now, updated)
+    return choice, updated
 
 
 def start_of_day(now: datetime) -> datetime:
@@ -109,11 +112,9 @@ def study_queue(deck: Deck, memories: dict[str, Memory], now: datetime, new_left
     return due + new
 
 
-def next_due(store: Store, deck: Deck) -> datetime | None:
-    memories = store.memories(deck.name)
+def next_due(memories: dict[str, Memory], deck: Deck) -> datetime | None:
     ids = {c.id for c in deck}
-    dues = [m.due for cid, m in memories.items() if cid in ids]
-    return min(dues) if dues else None
+    return min((m.due for cid, m in memories.items() if cid in ids), default=None)
 
 
 def run_study(deck: Deck, store: Store, ui: UI, clock: Clock = utc_now, new_per_day: int = 10) -> Summary:
@@ -123,23 +124,24 @@ def run_study(deck: Deck, store: Store, ui: UI, clock: Clock = utc_now, new_per_
     introduced = store.first_reviews_since(deck.name, start_of_day(now))
     memories = store.memories(deck.name)
     queue = study_queue(deck, memories, now, new_per_day - introduced)
-    total = len(queue)
+    summary.planned = total = len(queue)
+    summary.unseen = sum(1 for c in deck if c.id not in memories)
     while queue:
         card = queue.pop(0)
-        rating = review_card(card, deck, store, ui, clock, "study", memories.get(card.id),
-                             summary.reviewed + 1, total)
-        if rating is None:
+        reviewed = review_card(card, deck, store, ui, clock, "study", memories.get(card.id),
+                               summary.reviewed + 1, total)
+        if reviewed is None:
             summary.remaining = len(queue) + 1
             break
+        rating, memories[card.id] = reviewed
         summary.reviewed += 1
         summary.ratings[rating.name] += 1
-        memories = store.memories(deck.name)
         if rating == Rating.Again:
             queue.append(card)
             total += 1
     else:
         summary.finished = True
-    summary.next_due = next_due(store, deck)
+    summary.next_due = next_due(memories, deck)
     return summary
 
 
@@ -151,14 +153,16 @@ def run_drill(cards: Sequence[Card], deck: Deck, store: Store, ui: UI, clock: Cl
     summary = Summary(mode="drill")
     queue = list(cards)
     random.Random(seed).shuffle(queue)
-    total = len(queue)
+    summary.planned = total = len(queue)
+    memories = store.memories(deck.name)
     while queue:
         card = queue.pop(0)
-        memory = store.memories(deck.name).get(card.id)
-        rating = review_card(card, deck, store, ui, clock, "drill", memory, summary.reviewed + 1, total)
-        if rating is None:
+        reviewed = review_card(card, deck, store, ui, clock, "drill", memories.get(card.id),
+                               summary.reviewed + 1, total)
+        if reviewed is None:
             summary.remaining = len(queue) + 1
             break
+        rating, memories[card.id] = reviewed
         summary.reviewed += 1
         summary.ratings[rating.name] += 1
         if rating == Rating.Again:
@@ -166,7 +170,7 @@ def run_drill(cards: Sequence[Card], deck: Deck, store: Store, ui: UI, clock: Cl
             total += 1
     else:
         summary.finished = True
-    summary.next_due = next_due(store, deck)
+    summary.next_due = next_due(memories, deck)
     return summary
 
 
