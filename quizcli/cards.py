@@ -296,6 +296,26 @@ def card_files(directory: Path) -> list[Path]:
                   if p.suffix in (".yaml", ".yml") and p.name != DECK_FILE and p.is_file())
 
 
+def duplicate_problems(cards: list[Card]) -> list[str]:
+    """A line for every card whose id or number an earlier card already has, in file order."""
+    problems = []
+    ids: dict[str, Path | None] = {}
+    numbers: dict[int, Path | None] = {}
+    for card in cards:
+        if card.id in ids:
+            problems.append(f"{card.path}: field 'id': duplicate id '{card.id}' (also in {_name(ids[card.id])})")
+        if card.number in numbers:
+            problems.append(f"{card.path}: field 'number': duplicate number {card.number} "
+                            f"(also in {_name(numbers[card.number])})")
+        ids.setdefault(card.id, card.path)
+        numbers.setdefault(card.number, card.path)
+    return problems
+
+
+def _name(path: Path | None) -> str:
+    return path.name if path else "another card"
+
+
 def load_deck(directory: Path, name: str | None = None) -> Deck:
     """Every card file in `directory`, sorted by number; ids and numbers must be unique."""
     if not directory.is_dir():
@@ -308,17 +328,9 @@ def load_deck(directory: Path, name: str | None = None) -> Deck:
         raise DeckError(f"{directory}: the deck has no cards (*.yaml files)")
     meta = read_deck_meta(directory)
     cards = [read_card(p) for p in files]
-    seen: dict[str, Path] = {}
-    numbers: dict[int, Path] = {}
-    for card in cards:
-        assert card.path is not None
-        if card.id in seen:
-            raise DeckError(f"{card.path}: field 'id': duplicate id '{card.id}' (also in {seen[card.id].name})")
-        if card.number in numbers:
-            raise DeckError(f"{card.path}: field 'number': duplicate number {card.number} "
-                            f"(also in {numbers[card.number].name})")
-        seen[card.id] = card.path
-        numbers[card.number] = card.path
+    clashes = duplicate_problems(cards)
+    if clashes:
+        raise DeckError(clashes[0])
     cards.sort(key=lambda c: c.number)
     return Deck(name=name or meta.get("name") or directory.name, path=directory, cards=tuple(cards),
                 title=meta.get("title", ""))
