@@ -59,7 +59,8 @@ def grade(
 
     def once() -> int:
         graded = service.grade_file(file, exercise, timeout)
-        service.record(graded)
+        with open_store() as store:
+            service.record(graded, store)
         if as_json:
             print_json(graded.result.to_json())
         else:

@@ -139,3 +139,14 @@ def test_a_grader_failure_is_exit_3_not_the_learners_fault(tmp_path: Path, monke
     from quizcli.paths import data_dir
 
     assert "Traceback" in (data_dir() / "grader-error.log").read_text()
+
+
+def test_grade_warns_when_it_moves_a_corrupt_store_aside(tmp_path: Path) -> None:
+    from quizcli.paths import store_path
+
+    store_path().parent.mkdir(parents=True, exist_ok=True)
+    store_path().write_bytes(b"garbage" * 100)
+    result = run("grade", str(EXERCISES["spatial-attention"].solution), "--json")
+    assert result.exit_code == 0
+    assert "warning:" in result.output and "corrupt" in result.output
+    assert list(store_path().parent.glob("progress.sqlite3.corrupt-*"))

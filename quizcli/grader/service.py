@@ -18,6 +18,7 @@ from quizcli.grader.exercises import (
 )
 from quizcli.grader.result import GradeResult
 from quizcli.grader.runner import Limits, grade
+from quizcli.store import Store
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,12 @@ def grade_file(path: Path, exercise_name: str | None, timeout: float) -> Graded:
     return Graded(exercise, grade(path, exercise, Limits(timeout=timeout)), chosen)
 
 
-def record(graded: Graded) -> None:
+def record(graded: Graded, store: Store) -> None:
     if graded.exercise is None:
         return
-    from quizcli.paths import store_path
-    from quizcli.store import Store
-
     result = graded.result
-    with Store(store_path()) as store:
-        store.record_grade(result.exercise, str(Path(result.file).resolve()), result.status, result.passed,
-                           len(result.tests), datetime.now(timezone.utc))
+    store.record_grade(result.exercise, str(Path(result.file).resolve()), result.status, result.passed,
+                       len(result.tests), datetime.now(timezone.utc))
 
 
 def watch(path: Path, on_change: Callable[[], None], interval: float = 0.5) -> None:
