@@ -65,7 +65,7 @@ def grade(
             print_json(graded.result.to_json())
         else:
             views.grade_report(graded.result, graded.chosen_by_class,
-                            graded.exercise.class_name if graded.exercise else "")
+                               graded.exercise.class_name if graded.exercise else "")
         return 0 if graded.result.status == "pass" else 1
 
     if not watch:

@@ -44,6 +44,11 @@ def _markdown(text: str) -> object:
     return Markdown(latex_to_text(text), code_theme="monokai")
 
 
+def _bar(fraction: float, width: int = 20) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
 def _when(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "never reviewed"
@@ -187,8 +192,6 @@ def summary(result: Summary, now: datetime) -> None:
 
 
 def quiz_summary(result: QuizSummary) -> None:
-    from quizcli.ui.views import _bar
-
     console.print()
     answered = len(result.answers)
     title = "Quiz complete" if result.finished else f"Quiz stopped after {answered} of {result.planned}"

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from quizcli.ui import _when, console
+from quizcli.ui import _bar, _when, console
 
 if TYPE_CHECKING:
     from quizcli.cards import Card, Deck
@@ -64,11 +64,6 @@ def decks_table(rows: list[tuple[str, str, str, str, str]]) -> None:
         table.add_row(*row)
     console.print(table)
     console.print("Use one with --deck NAME (or --deck FOLDER); add one with: attnquiz import NOTES.md")
-
-
-def _bar(fraction: float, width: int = 20) -> str:
-    filled = round(max(0.0, min(1.0, fraction)) * width)
-    return "█" * filled + "░" * (width - filled)
 
 
 def _heat(count: int, top: int) -> Text:
