@@ -49,6 +49,9 @@ def test_golden_case(case: Path) -> None:
     if "message_contains" in expected:
         texts = [result.message] + [t.message for t in result.tests]
         assert any(expected["message_contains"] in text for text in texts), summary
+    if "hint_contains" in expected:
+        hints = [t.hint for t in result.tests if t.status != "pass"]
+        assert any(expected["hint_contains"] in hint for hint in hints), summary
     if expected.get("output_cut"):
         outputs = [t.output for t in result.tests if t.output]
         assert outputs and all(len(o) < OUTPUT_LIMIT + 100 and "more characters cut" in o for o in outputs)

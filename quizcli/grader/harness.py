@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import importlib.util
-import inspect
 import io
 import json
 import os
@@ -110,27 +109,16 @@ def load_submission(path: Path, channel: Channel) -> ModuleType | None:
     return module
 
 
-def constructor_mismatch(cls: type, construct: list[dict[str, Any]], signature: str) -> str | None:
-    for kwargs in construct:
-        try:
-            inspect.signature(cls).bind(**kwargs)
-        except TypeError as exc:
-            call = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-            return f"{cls.__name__}({call}) does not fit your constructor ({exc}); the contract is {signature}"
-        except ValueError:  # no signature to inspect: let the checks find out
-            return None
-    return None
-
-
 def run_checks(path: Path, exercise_dir: Path, class_name: str, channel: Channel) -> None:
     warnings.filterwarnings("ignore")
     import torch
 
+    from quizcli.grader.checklib import StopGrade
+    from quizcli.grader.contract import load_suite
+    from quizcli.grader.proxy import Ctx, LearnerError
+
     torch.set_num_threads(1)
-    spec = importlib.util.spec_from_file_location("attnquiz_checks", exercise_dir / "checks.py")
-    assert spec is not None and spec.loader is not None
-    checks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(checks)
+    suite = load_suite(exercise_dir)
 
     module = load_submission(path, channel)
     if module is None:
@@ -142,13 +130,9 @@ def run_checks(path: Path, exercise_dir: Path, class_name: str, channel: Channel
         channel.emit(event="verdict", verdict="class-missing",
                      message=f"{path.name} defines {seen}, but no class named {class_name}")
         return
-    mismatch = constructor_mismatch(cls, checks.CONSTRUCT, checks.SIGNATURE)
-    if mismatch:
-        channel.emit(event="verdict", verdict="constructor-mismatch", message=mismatch)
-        return
 
-    ctx = checks.Ctx(cls)
-    for check in checks.registry.checks:
+    ctx = Ctx(cls, path)
+    for check in suite.checks:
         channel.emit(event="start", name=check.name, title=check.title)
         out = BoundedWriter()
         result: dict[str, Any] = {"event": "result", "name": check.name, "title": check.title,
@@ -157,17 +141,27 @@ def run_checks(path: Path, exercise_dir: Path, class_name: str, channel: Channel
             with redirect_stdout(out), redirect_stderr(out):
                 note = check.fn(ctx)
             result.update(status="pass", message=note or "")
+        except StopGrade as stop:
+            channel.emit(event="verdict", verdict=stop.verdict, message=stop.message, hint=stop.hint,
+                         output=out.value(), by_check=True)
+            return
         except AssertionError as exc:
             result.update(status="fail", message=str(exc) or "assertion failed")
+            hint = getattr(exc, "hint", None)
+            if hint is not None:
+                result["hint"] = hint
+        except LearnerError as exc:
+            result.update(status="error", message=f"your code raised an error: {exc}")
+            result["hint"] = getattr(exc, "hint", "") or ""
         except SystemExit as exc:
             channel.emit(event="verdict", verdict="sys-exit", output=out.value(),
                          message=f"your code called sys.exit({exc.code!r}) during check '{check.title}'")
             return
         except BaseException as exc:
-            stop = stop_verdict(exc)
-            if stop:
-                channel.emit(event="verdict", verdict=stop, output=out.value(),
-                             message=f"{STOP_MESSAGES[stop]} during check '{check.title}'")
+            stop_kind = stop_verdict(exc)
+            if stop_kind:
+                channel.emit(event="verdict", verdict=stop_kind, output=out.value(),
+                             message=f"{STOP_MESSAGES[stop_kind]} during check '{check.title}'")
                 return
             result.update(status="error", message=f"your code raised an error: {where_in(path, exc)}")
         result["output"] = out.value()

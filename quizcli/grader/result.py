@@ -8,7 +8,7 @@ from typing import Any, Literal
 Status = Literal["pass", "fail", "error"]
 
 # Verdicts that stop a grade before the checks finish, each with its own plain message.
-VERDICTS = ("syntax-error", "import-error", "class-missing", "constructor-mismatch", "timeout",
+VERDICTS = ("syntax-error", "import-error", "class-missing", "constructor-mismatch", "init-error", "timeout",
             "out-of-memory", "sys-exit", "os-exit", "signal", "file-too-large")
 
 

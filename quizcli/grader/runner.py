@@ -165,6 +165,8 @@ def _classify(result: GradeResult, events: list[dict[str, Any]], returncode: int
                               "this is a bug in attnquiz, not in your code")
         elif kind == "verdict":
             verdict = event
+            if event.get("by_check") is True:  # a check stopped the grade on purpose (the constructor fails)
+                current = None
             break
         elif kind == "done":
             failed = [t for t in result.tests if t.status != "pass"]

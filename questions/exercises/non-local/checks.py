@@ -1,45 +1,17 @@
-"""Checks for NonLocalBlock(channels, inter_channels=None) -> z = W(y) + x."""
+"""NonLocalBlock(channels, inter_channels=None) -> z = W(y) + x: checks of its own behaviour."""
 
 import torch
 
 from quizcli.grader.checklib import (
     CheckFailed,
-    Ctx,
-    Registry,
+    check,
+    drawn,
     expect_close,
-    expect_shape,
     randn,
-    randomize_parameters,
-    register_standard_checks,
+    shuffle_positions,
 )
 
-__all__ = ["CONSTRUCT", "SIGNATURE", "Ctx", "registry"]
-SIGNATURE = "NonLocalBlock(channels, inter_channels=None)"
-CONSTRUCT = [{"channels": 16}, {"channels": 16, "inter_channels": 4}]
-registry = Registry()
-check = registry.check
-
-
-def trained(ctx, channels=8, **kwargs):
-    """A block with every parameter drawn afresh, as if trained: the attention path is switched on."""
-    module = ctx.make(channels, **kwargs)
-    randomize_parameters(module)
-    return module
-
-
-@check("builds with and without inter_channels, and for one channel",
-       hint="inter = inter_channels or max(1, channels // 2)")
-def builds(ctx):
-    ctx.make(16)
-    ctx.make(16, inter_channels=4)
-    ctx.make(1)
-
-
-@check("returns z, the same shape as x", hint="y back to (B, inter, H, W), then W(y) + x")
-def output_shape(ctx):
-    for c, shape in ((16, (2, 16, 5, 7)), (16, (1, 16, 4, 4)), (1, (3, 1, 3, 5)), (16, (2, 16, 1, 1))):
-        x = randn(*shape)
-        expect_shape(ctx.run(ctx.make(c), x), shape, x, returns_map=False)
+POOLS = ("MaxPool2d", "AvgPool2d", "MaxPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d")
 
 
 @check("is the identity at initialisation",
@@ -53,7 +25,7 @@ def identity_at_init(ctx):
 @check("every position sees every other position",
        hint="attention over all N = H·W positions: softmax over the last axis of theta @ phi")
 def global_context(ctx):
-    module, x = trained(ctx), randn(1, 8, 6, 7)
+    module, x = drawn(ctx.make(8)), randn(1, 8, 6, 7)
     poked = x.clone()
     poked[:, :, 0, 0] += 3.0
     change = (ctx.run(module, poked) - ctx.run(module, x)).abs()[0, :, 5, 6].max().item()
@@ -65,20 +37,23 @@ def global_context(ctx):
 @check("shuffling positions shuffles z the same way",
        hint="no positional terms and no pooling: attention treats positions as a set")
 def position_equivariance(ctx):
-    module, x = trained(ctx), randn(2, 8, 4, 5)
-    perm = torch.randperm(20, generator=torch.Generator().manual_seed(2))
-
-    def shuffle(t):
-        return t.flatten(2)[:, :, perm].view_as(t)
-
-    expect_close(ctx.run(module, shuffle(x)), shuffle(ctx.run(module, x)),
-                 "shuffling the positions of x did not just shuffle z", atol=1e-4)
+    made = ctx.make(8)
+    module, x = drawn(made), randn(2, 8, 4, 6)
+    got, want = ctx.run(module, shuffle_positions(x, 2)), shuffle_positions(ctx.run(module, x), 2)
+    if got.shape == want.shape and torch.allclose(got, want, atol=1e-4, rtol=1e-4):
+        return None
+    pools = [s for s in made.submodules() if s.type in POOLS]
+    at = f" ({pools[0].type} built at {pools[0].where})" if pools and pools[0].where else ""
+    raise CheckFailed("shuffling the positions of x did not just shuffle z" + (
+        f": phi and g are pooled{at}, so the keys are sub-sampled (the paper's speed-up); the exercise asks for "
+        "every position as a key" if pools else "; pooling phi and g (sub-sampled keys) or positional terms "
+        "do this"), hint="no max-pooling of phi and g: every position is a key" if pools else None)
 
 
 @check("the attention is normalised (a tiled input gives the tiled output)",
-       hint="softmax over j (or divide by N): the weights for each position sum to 1")
+       hint="softmax over j: the weights for each position sum to 1")
 def normalised(ctx):
-    module, x = trained(ctx), randn(1, 8, 3, 4)
+    module, x = drawn(ctx.make(8)), randn(1, 8, 3, 4)
     tiled = torch.cat([x, x], dim=3)
     out = ctx.run(module, x)
     expect_close(ctx.run(module, tiled), torch.cat([out, out], dim=3),
@@ -86,6 +61,13 @@ def normalised(ctx):
                  "normalised over positions", atol=1e-4)
 
 
-register_standard_checks(registry, trained, (2, 8, 4, 4), inplace_hint="return W(y) + x, not x += W(y)",
-                         batch_hint="batch matrix products (B, N, N), never mixing samples; BatchNorm in eval uses "
-                                    "running stats")
+@check("the attention is a softmax over positions (embedded Gaussian), not theta·phi / N",
+       hint="attention = torch.softmax(theta @ phi, dim=-1)")
+def embedded_gaussian(ctx):
+    module, x = drawn(ctx.make(8)), randn(1, 8, 4, 5, seed=3)
+    small = (ctx.run(module, x) - x).abs().max().item()
+    large = (ctx.run(module, 20 * x) - 20 * x).abs().max().item()
+    if large > 500 * max(small, 1e-6):
+        raise CheckFailed(f"scaling x by 20 scaled W(y) by {large / max(small, 1e-6):.0f}: the attention grows "
+                          "with theta·phi, as in the dot-product variant (divide by N). The embedded Gaussian "
+                          "normalises with a softmax, so y stays a weighted average of g")
