@@ -276,7 +276,7 @@ def expect_half(ctx: Ctx, module: ModuleProxy, x: torch.Tensor, factor: float, r
 def expect_channel_gate(ctx: Ctx, module: ModuleProxy, x: torch.Tensor) -> None:
     """For x * gate modules: the gate lies in (0, 1) and is one number per channel (on drawn weights)."""
     for seed in (1, 2):
-        gate = gate_of(ctx, drawn(module, seed), x)
+        gate = gate_of(ctx, drawn(module, seed, scale=0.5), x)
         expect_open_unit(gate, "out / x (the gate)", hint="gate = sigmoid(...); return x * gate")
         spread = (gate.amax(dim=(2, 3)) - gate.amin(dim=(2, 3))).max().item()
         if spread > 1e-5:

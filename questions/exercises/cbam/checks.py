@@ -27,7 +27,7 @@ def zeroed_quarter(ctx):
 @check("rescales x by a channel map times a spatial map, each in (0, 1)",
        hint="out = Ms(F') * F' with F' = Mc(x) * x: one factor per channel, one per position")
 def factorised_gate(ctx):
-    module, x = drawn(ctx.make(16, reduction=4, kernel_size=3)), positive(2, 16, 5, 6) * 2
+    module, x = drawn(ctx.make(16, reduction=4, kernel_size=3), scale=0.5), positive(2, 16, 5, 6)
     gate = gate_of(ctx, module, x)
     expect_open_unit(gate, "out / x", hint="multiply x by the two maps; add nothing (no residual)")
     log = gate.log().flatten(2)
