@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import torch
-from torch import nn
+
+from quizcli.grader.proxy import Ctx, Module
 
 CheckFn = Callable[["Ctx"], "str | None"]
 
@@ -42,27 +43,6 @@ class Registry:
         return register
 
 
-@dataclass
-class Ctx:
-    """What a check gets: the learner's class and a seeded way to build and call it."""
-
-    cls: type[nn.Module]
-
-    def make(self, *args: Any, **kwargs: Any) -> nn.Module:
-        torch.manual_seed(0)
-        module = self.cls(*args, **kwargs)
-        if not isinstance(module, nn.Module):
-            raise CheckFailed(f"{self.cls.__name__}(...) is not a torch.nn.Module; subclass nn.Module")
-        return module.eval()
-
-    def run(self, module: nn.Module, x: torch.Tensor) -> torch.Tensor:
-        with torch.no_grad():
-            out = module(x)
-        if not isinstance(out, torch.Tensor):
-            raise CheckFailed(f"forward returned {type(out).__name__}, not a tensor")
-        return out
-
-
 def randn(*shape: int, seed: int = 1, dtype: torch.dtype = torch.float32) -> torch.Tensor:
     generator = torch.Generator().manual_seed(seed)
     return torch.randn(*shape, generator=generator, dtype=dtype)
@@ -72,22 +52,19 @@ def fmt(shape: torch.Size | tuple[int, ...]) -> str:
     return "(" + ", ".join(str(s) for s in shape) + ")"
 
 
-def n_params(module: nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
+def n_params(module: Module) -> int:
+    return module.parameter_count()
 
 
-def zero_parameters(module: nn.Module) -> None:
-    with torch.no_grad():
-        for p in module.parameters():
-            p.zero_()
+def zero_parameters(module: Module) -> None:
+    module.zero_parameters()
 
 
-def randomize_parameters(module: nn.Module, seed: int = 3, scale: float = 0.5) -> None:
+def randomize_parameters(module: Module, seed: int = 3, scale: float = 0.5) -> None:
     """Every parameter drawn afresh, so no zero-initialised weight hides the behaviour under test."""
     generator = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for p in module.parameters():
-            p.copy_(torch.randn(p.shape, generator=generator, dtype=p.dtype) * scale)
+    module.set_parameters({name: torch.randn(p.shape, generator=generator, dtype=p.dtype) * scale
+                           for name, p in module.named_parameters().items()})
 
 
 def expect_shape(out: torch.Tensor, want: tuple[int, ...], x: torch.Tensor, returns_map: bool) -> None:
@@ -118,35 +95,32 @@ def expect_open_unit(values: torch.Tensor, what: str) -> None:
         raise CheckFailed(f"{what} spans [{low:.4g}, {high:.4g}]; an attention map lies strictly in (0, 1)")
 
 
-def gate_of(module: nn.Module, x: torch.Tensor, ctx: Ctx) -> torch.Tensor:
+def gate_of(module: Module, x: torch.Tensor, ctx: Ctx) -> torch.Tensor:
     """For a module that returns x * gate, the gate: out / x (x has no zeros)."""
     return ctx.run(module, x) / x
 
 
-def expect_grads_everywhere(module: nn.Module, x: torch.Tensor) -> None:
-    module.train(False)
-    module.zero_grad()
-    out = module(x)
-    out.pow(2).sum().backward()
-    missing = [name for name, p in module.named_parameters() if p.grad is None or not torch.any(p.grad != 0)]
+def expect_grads_everywhere(module: Module, x: torch.Tensor) -> None:
+    module.eval()
+    grads = module.ctx.grads(module, x)
+    missing = [name for name, g in grads.params.items() if g is None or not torch.any(g != 0)]
     if missing:
         raise CheckFailed(f"no gradient reaches {', '.join(missing)}: a parameter is unused, or the output "
                           "is detached from it (.detach(), .data, torch.no_grad(), or an in-place overwrite)")
 
 
-def expect_input_untouched(ctx: Ctx, module: nn.Module, x: torch.Tensor) -> None:
-    before = x.clone()
+def expect_input_untouched(ctx: Ctx, module: Module, x: torch.Tensor) -> None:
     ctx.run(module, x)
-    if not torch.equal(before, x):
+    if ctx.input_changed:
         raise CheckFailed("forward changed its input x in place; use out-of-place ops (x * w, not x *= w)")
 
 
-def expect_deterministic(ctx: Ctx, module: nn.Module, x: torch.Tensor) -> None:
+def expect_deterministic(ctx: Ctx, module: Module, x: torch.Tensor) -> None:
     expect_close(ctx.run(module, x), ctx.run(module, x), "two calls on the same input gave different outputs",
                  atol=0)
 
 
-def expect_float64(ctx: Ctx, module: nn.Module, x: torch.Tensor) -> None:
+def expect_float64(ctx: Ctx, module: Module, x: torch.Tensor) -> None:
     module = module.double()
     out = ctx.run(module, x.double())
     if out.dtype != torch.float64:
@@ -154,7 +128,7 @@ def expect_float64(ctx: Ctx, module: nn.Module, x: torch.Tensor) -> None:
                           "(torch.zeros(..., dtype=torch.float32)) and .float() calls")
 
 
-def expect_batch_independent(ctx: Ctx, module: nn.Module, x: torch.Tensor) -> None:
+def expect_batch_independent(ctx: Ctx, module: Module, x: torch.Tensor) -> None:
     together = ctx.run(module, x)
     apart = torch.cat([ctx.run(module, x[i:i + 1]) for i in range(x.shape[0])])
     expect_close(together, apart, "in eval() each sample's output depends on the others in the batch; "
@@ -205,7 +179,7 @@ def mlp_parameter_count(ctx: Ctx, label: str, make_args: tuple[int, int], n: int
                       f"= {hidden} (plus {hidden + channels} if both layers have biases)")
 
 
-def expect_half_gate(ctx: Ctx, module: nn.Module, x: torch.Tensor, factor: float, returns_map: bool) -> None:
+def expect_half_gate(ctx: Ctx, module: Module, x: torch.Tensor, factor: float, returns_map: bool) -> None:
     zero_parameters(module)
     out = ctx.run(module, x)
     want = torch.full_like(out, factor) if returns_map else x * factor
@@ -215,7 +189,7 @@ def expect_half_gate(ctx: Ctx, module: nn.Module, x: torch.Tensor, factor: float
                           "sigmoid(...) of the zero-weight layers, applied once")
 
 
-def expect_spatial_gate(ctx: Ctx, module: nn.Module, x: torch.Tensor) -> torch.Tensor:
+def expect_spatial_gate(ctx: Ctx, module: Module, x: torch.Tensor) -> torch.Tensor:
     """For x * gate modules: the gate lies in (0, 1) and is one number per channel. Returns it (B, C)."""
     gate = gate_of(module, x, ctx)
     expect_open_unit(gate, "out / x (the gate)")
@@ -226,7 +200,7 @@ def expect_spatial_gate(ctx: Ctx, module: nn.Module, x: torch.Tensor) -> torch.T
     return gate[:, :, 0, 0]
 
 
-def expect_spatial_equivariance(ctx: Ctx, module: nn.Module, x: torch.Tensor, returns_map: bool) -> None:
+def expect_spatial_equivariance(ctx: Ctx, module: Module, x: torch.Tensor, returns_map: bool) -> None:
     perm = torch.randperm(x.shape[2] * x.shape[3], generator=torch.Generator().manual_seed(5))
 
     def shuffle(t: torch.Tensor) -> torch.Tensor:
@@ -238,7 +212,7 @@ def expect_spatial_equivariance(ctx: Ctx, module: nn.Module, x: torch.Tensor, re
                  "the gate must come from global pooling, the same for every position")
 
 
-def expect_average_only(ctx: Ctx, module: nn.Module, channels: int) -> None:
+def expect_average_only(ctx: Ctx, module: Module, channels: int) -> None:
     base, higher_max, lower_mean = pooling_probes(channels)
     g_base = gate_of(module, base, ctx)[:, :, 0, 0]
     if not torch.allclose(gate_of(module, higher_max, ctx)[:, :, 0, 0], g_base, atol=1e-5):
@@ -248,7 +222,7 @@ def expect_average_only(ctx: Ctx, module: nn.Module, channels: int) -> None:
         raise CheckFailed("the gate did not change when the channel means changed: squeeze with the mean")
 
 
-def register_standard_checks(registry: Registry, build: Callable[[Ctx], nn.Module], shape: tuple[int, ...],
+def register_standard_checks(registry: Registry, build: Callable[[Ctx], Module], shape: tuple[int, ...],
                              inplace_hint: str = "no in-place ops on x (x.mul_, x *= ...)",
                              batch_hint: str = "pool over the right dimensions, never dim 0") -> None:
     """The five checks every module must pass, in this order: gradients, purity, determinism, float64 and

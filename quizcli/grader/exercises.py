@@ -15,6 +15,9 @@ from quizcli.cards import unknown_message
 from quizcli.errors import DeckError, QuizError, UsageError
 
 
+SOURCE_LIMIT = 1024 * 1024  # the most of a learner's file attnquiz parses in its own process
+
+
 @dataclass(frozen=True)
 class Exercise:
     name: str
@@ -81,15 +84,19 @@ class SubmissionSyntaxError(QuizError):
 def class_names(path: Path) -> list[str]:
     """Top-level class names in the learner's file, read with ast (the file is not run)."""
     try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text") from None
+        with path.open("rb") as f:
+            source = f.read(SOURCE_LIMIT + 1)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(source) > SOURCE_LIMIT:
+        raise UsageError(f"{path}: larger than {SOURCE_LIMIT // 1024} KiB; not read (a module is far smaller)")
     try:
+        # bytes, so that a PEP 263 coding line (a Latin-1 file) is honoured, as Python itself does
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         raise SubmissionSyntaxError(path, exc) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read as Python source: {exc}") from None
     return [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
 
 
