@@ -70,8 +70,16 @@ def find_exercise(name: str, exercises: list[Exercise]) -> Exercise:
     raise UsageError(unknown_message("exercise", name, [e.name for e in exercises]))
 
 
-class SubmissionSyntaxError(QuizError):
+class SubmissionUnreadable(QuizError):
+    """The learner's file cannot be graded at all (too large, or not Python); `verdict` says which."""
+
+    verdict = "too-large"
+
+
+class SubmissionSyntaxError(SubmissionUnreadable):
     """The learner's file does not parse; reported against their file and line."""
+
+    verdict = "syntax-error"
 
     def __init__(self, path: Path, error: SyntaxError) -> None:
         self.line = error.lineno or 0
@@ -89,14 +97,17 @@ def class_names(path: Path) -> list[str]:
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if len(source) > SOURCE_LIMIT:
-        raise UsageError(f"{path}: larger than {SOURCE_LIMIT // 1024} KiB; not read (a module is far smaller)")
+        raise SubmissionUnreadable(f"{path}: larger than {SOURCE_LIMIT // 1024} KiB; not read (a module for "
+                                   "an exercise is a few KiB)")
     try:
         # bytes, so that a PEP 263 coding line (a Latin-1 file) is honoured, as Python itself does
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         raise SubmissionSyntaxError(path, exc) from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read as Python source: {exc}") from None
+        error = SubmissionUnreadable(f"{path}: cannot be read as Python source: {exc}")
+        error.verdict = "syntax-error"
+        raise error from None
     return [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
 
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -159,7 +159,8 @@ class Zygote:
             return {}
         return event if isinstance(event, dict) else {}
 
-    def grade(self, path: Path, exercise: Exercise, limits: Limits) -> GradeResult:
+    def grade(self, path: Path, exercise: Exercise, limits: Limits,
+              on_event: Callable[[dict[str, Any]], None] | None = None) -> GradeResult:
         self.start()
         token = secrets.token_hex(16)
         workdir = tempfile.mkdtemp(prefix="attnquiz-grade-")
@@ -167,14 +168,15 @@ class Zygote:
             self._send(json.dumps({"file": str(path.resolve()), "exercise_dir": str(exercise.directory),
                                    "class_name": exercise.class_name, "workdir": workdir,
                                    "limits": limits.to_json()}))
-            events = self._collect(token, time.monotonic() + limits.timeout + 30)
+            events = self._collect(token, time.monotonic() + limits.timeout + 30, on_event or (lambda e: None))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         result = GradeResult(exercise=exercise.name, file=str(path), status="error")
         classify(result, events, limits)
         return result
 
-    def _collect(self, token: str, deadline: float) -> list[dict[str, Any]]:
+    def _collect(self, token: str, deadline: float,
+                 on_event: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
         while True:
             event = self._next(deadline)
@@ -189,6 +191,7 @@ class Zygote:
                 events.append({"event": "forked"})
             elif event.get("token") == token:
                 events.append(event)
+                on_event(event)
 
 
 def classify(result: GradeResult, events: list[dict[str, Any]], limits: Limits) -> None:
@@ -198,6 +201,8 @@ def classify(result: GradeResult, events: list[dict[str, Any]], limits: Limits) 
         if kind == "sandbox":
             result.sandbox = {"active": [str(p) for p in event.get("protections", [])],
                               "missing": [str(p) for p in event.get("missing", [])]}
+        elif kind == "output":
+            result.other_output += sanitize(str(event.get("output", "")))
         elif kind == "start":
             current = (str(event.get("name")), str(event.get("title", "")))
         elif kind == "result":
@@ -212,7 +217,7 @@ def classify(result: GradeResult, events: list[dict[str, Any]], limits: Limits) 
                               "this is a bug in attnquiz, not in your code")
         elif kind == "verdict":
             result.verdict, result.message = str(event.get("verdict")), sanitize(str(event.get("message", "")))
-            result.other_output = sanitize(str(event.get("output", "")))
+            result.other_output += sanitize(str(event.get("output", "")))
             return
         elif kind == "stopped":
             if current:
@@ -221,7 +226,7 @@ def classify(result: GradeResult, events: list[dict[str, Any]], limits: Limits) 
             during = f" during check '{current[1]}'" if current else " while your file was being loaded"
             result.verdict, message = stop_verdict(event, during, limits)
             result.message = sanitize(message)
-            result.other_output = sanitize(str(event.get("output", "")))
+            result.other_output += sanitize(str(event.get("output", "")))
             return
         elif kind == "done":
             failed = [t for t in result.tests if t.status != "pass"]
@@ -246,7 +251,7 @@ def stop_verdict(event: dict[str, Any], during: str, limits: Limits) -> tuple[st
     if stop == "out-of-memory":
         return stop, f"your code ran out of memory{during} (the limit is {limits.memory_mb} MiB): {message}"
     if stop == "file-too-large":
-        return stop, f"your code wrote a file larger than {limits.file_mb} MiB{during}"
+        return stop, f"your code wrote a file past the size limit ({limits.file_mb} MiB){during}"
     if stop == "bad-answer":
         return "bad-answer", (f"the worker running your code answered something that is not an answer{during} "
                               f"({message}): your code wrote to the grader's channel or broke the worker")
@@ -260,7 +265,7 @@ def stop_verdict(event: dict[str, Any], during: str, limits: Limits) -> tuple[st
         return "out-of-memory", (f"a thread could not be created under the memory limit{during} (libgomp: "
                                  "Thread creation failed)")
     if sig == signal.SIGXFSZ:
-        return "file-too-large", f"your code wrote a file larger than {limits.file_mb} MiB{during}"
+        return "file-too-large", f"your code wrote a file past the size limit ({limits.file_mb} MiB){during}"
     if sig == signal.SIGXCPU:
         return "timeout", f"your code used more CPU time than allowed{during}"
     if sig == signal.SIGKILL:
@@ -305,9 +310,10 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def grade(path: Path, exercise: Exercise, limits: Limits | None = None, zygote: Zygote | None = None) -> GradeResult:
+def grade(path: Path, exercise: Exercise, limits: Limits | None = None, zygote: Zygote | None = None,
+          on_event: Callable[[dict[str, Any]], None] | None = None) -> GradeResult:
     """Grade `path` against `exercise`. A learner's failure comes back as data; GraderError if we fail."""
     if zygote is not None:
-        return zygote.grade(path, exercise, limits or Limits())
+        return zygote.grade(path, exercise, limits or Limits(), on_event)
     with Zygote() as own:
-        return own.grade(path, exercise, limits or Limits())
+        return own.grade(path, exercise, limits or Limits(), on_event)
