@@ -14,7 +14,6 @@ import yaml
 from quizcli.cards import unknown_message
 from quizcli.errors import DeckError, QuizError, UsageError
 
-
 SOURCE_LIMIT = 1024 * 1024  # the most of a learner's file attnquiz parses in its own process
 
 

@@ -41,7 +41,6 @@ class WorkerStopped(Exception):
 
 # --- validating what the worker says ------------------------------------------------------------------
 T = torch.Tensor
-Opt = tuple  # (Opt, schema) marks a value that may be None
 
 
 def clean(text: str) -> str:
@@ -257,7 +256,8 @@ class Module:
         return self.ctx.run(self, x)
 
     def _named(self, kind: str) -> dict[str, torch.Tensor]:
-        return {item["name"]: item["tensor"] for item in self.ctx.call("tensors", handle=self.handle, kind=kind)["items"]}
+        items = self.ctx.call("tensors", handle=self.handle, kind=kind)["items"]
+        return {item["name"]: item["tensor"] for item in items}
 
     def named_parameters(self) -> dict[str, torch.Tensor]:
         return self._named("parameters")

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from quizcli.errors import GraderError, Interrupted
 from quizcli.grader.exercises import Exercise
-from quizcli.grader.result import GradeResult, TestResult, sanitize
+from quizcli.grader.result import GradeResult, Status, TestResult, sanitize
 from quizcli.grader.sandbox import Limits
 
 __all__ = ["Limits", "Zygote", "grade", "stop_on_signals"]
@@ -111,10 +111,8 @@ class Zygote:
         if proc is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGTERM)  # the checker takes its worker's tree down
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=0.5)
-            except subprocess.TimeoutExpired:
-                pass
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -207,7 +205,7 @@ def classify(result: GradeResult, events: list[dict[str, Any]], limits: Limits) 
             current = (str(event.get("name")), str(event.get("title", "")))
         elif kind == "result":
             current = None
-            status = event.get("status") if event.get("status") in ("pass", "fail", "error") else "error"
+            status: Status = event["status"] if event.get("status") in ("pass", "fail", "error") else "error"
             result.tests.append(TestResult(name=str(event.get("name")), title=str(event.get("title", "")),
                                            status=status, message=sanitize(str(event.get("message", ""))),
                                            hint=str(event.get("hint", "")),
@@ -241,7 +239,7 @@ def classify(result: GradeResult, events: list[dict[str, Any]], limits: Limits) 
 def stop_verdict(event: dict[str, Any], during: str, limits: Limits) -> tuple[str, str]:
     """The verdict and message for a worker that stopped before the checks finished."""
     stop, message = str(event.get("verdict")), str(event.get("message", ""))
-    status = event.get("status") if isinstance(event.get("status"), dict) else {}
+    status: dict[str, Any] = event["status"] if isinstance(event.get("status"), dict) else {}
     sig, code = status.get("signal"), status.get("exit")
     if stop == "timeout":
         return "timeout", (f"your code took longer than {limits.timeout:g} s{during}: an endless loop, a sleep, "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -154,7 +153,10 @@ def _keys(enabled: bool) -> Iterator[Callable[[float], str]]:
     import sys
 
     if not (enabled and sys.stdin.isatty()):
-        yield lambda timeout: (time.sleep(timeout), "")[1]
+        def wait(timeout: float) -> str:
+            time.sleep(timeout)
+            return ""
+        yield wait
         return
     import select
     import termios

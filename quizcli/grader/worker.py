@@ -8,6 +8,7 @@ plain data. A request is one frame; its answer is one frame with `ok` or `error`
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import io
@@ -60,6 +61,11 @@ def safe_text(fn: Callable[[], object], fallback: str) -> str:
     return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + f" [... {len(text) - MESSAGE_LIMIT} more]"
 
 
+def safe_str(obj: object, fallback: str, repr_of_code: bool = False) -> str:
+    """str(obj) (or repr of a SystemExit's code), never raising, bounded."""
+    return safe_text(lambda: repr(getattr(obj, "code", None)) if repr_of_code else obj, fallback)
+
+
 def type_name(obj: object) -> str:
     return safe_text(lambda: type(obj).__name__, "an exception")
 
@@ -83,12 +89,14 @@ class Server:
 
     def where(self, exc: BaseException) -> str:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == self.filename]
-        kind = f"{type_name(exc)}: " + safe_text(lambda: exc, "(its message cannot be printed)")
+        kind = f"{type_name(exc)}: " + safe_str(exc, "(its message cannot be printed)")
         first = kind.strip().rstrip(":").splitlines()[0] if kind.strip() else type_name(exc)
         if not frames:
             return first
         frame = frames[-1]
-        code = f"\n    {self.lines[frame.lineno - 1].strip()}" if frame.lineno and frame.lineno <= len(self.lines) else ""
+        lineno = frame.lineno or 0
+        known = 0 < lineno <= len(self.lines)
+        code = f"\n    {self.lines[lineno - 1].strip()}" if known else ""
         return f"{self.display}:{frame.lineno} in {frame.name}: {first}{code}"
 
     def _record_creation(self) -> None:
@@ -107,13 +115,11 @@ class Server:
             while frame is not None and frame.f_code.co_filename != server.filename:
                 frame = frame.f_back  # type: ignore[assignment]
             if frame is not None:
-                try:
+                with contextlib.suppress(TypeError):
                     server.created[module] = frame.f_lineno
-                except TypeError:
-                    pass
 
         init._attnquiz = True  # type: ignore[attr-defined]
-        nn.Module.__init__ = init  # type: ignore[method-assign]
+        nn.Module.__init__ = init  # type: ignore[method-assign,assignment]
 
     # --- requests -------------------------------------------------------------------------------------
     def load(self, source: torch.Tensor, class_name: str) -> dict[str, Any]:
@@ -147,7 +153,7 @@ class Server:
         try:
             signature.bind(*([None] * positional), **{k: None for k in keywords})
         except TypeError as exc:
-            return {"fits": False, "why": safe_text(lambda: exc, "does not fit"),
+            return {"fits": False, "why": safe_str(exc, "does not fit"),
                     "signature": safe_text(lambda: signature, "")}
         return {"fits": True}
 
@@ -198,7 +204,7 @@ class Server:
         if not out.requires_grad:
             return {"out": out.detach(), "input": None, "params": {n: None for n, _ in module.named_parameters()}}
         weight = out.detach() if grad_out is None or grad_out.shape != out.shape else grad_out.to(out.dtype)
-        out.backward(weight)
+        torch.autograd.backward(out, weight)
         return {"out": out.detach(), "input": x.grad,
                 "params": {n: (p.grad.detach() if p.grad is not None else None) for n, p in module.named_parameters()}}
 
@@ -263,13 +269,13 @@ class Server:
                 answer = method(**request)
             return {"ok": answer, "output": out.value()}
         except SystemExit as exc:
-            code = safe_text(lambda: repr(exc.code), "?")
+            code = safe_str(exc, "?", repr_of_code=True)
             return {"error": {"kind": "sys-exit", "message": f"sys.exit({code})", "where": self.where(exc)},
                     "output": out.value()}
         except BaseException as exc:
             kind = "raised"
             if isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError)
-                                                and "can't allocate memory" in safe_text(lambda: exc, "")):
+                                                and "can't allocate memory" in safe_str(exc, "")):
                 kind = "out-of-memory"
             elif isinstance(exc, OSError) and exc.errno == 27:  # EFBIG
                 kind = "file-too-large"

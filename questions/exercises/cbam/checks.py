@@ -79,13 +79,12 @@ def factorised_gate(ctx):
 def channel_then_spatial(ctx):
     k = 3
     module = ctx.make(16, reduction=4, kernel_size=k)
-    convs = [p for p in module.parameters() if tuple(p.shape) == (1, 2, k, k)]
+    convs = [(n, p) for n, p in module.named_parameters().items() if tuple(p.shape) == (1, 2, k, k)]
     if len(convs) != 1:
         raise CheckFailed(f"could not find the spatial convolution, a weight shaped (1, 2, {k}, {k})")
-    weight = convs[0].detach().clone()
+    name, weight = convs[0]
     zero_parameters(module)  # the channel map becomes 0.5 everywhere
-    with torch.no_grad():
-        convs[0].copy_(weight)
+    module.set_parameters({name: weight})
     x = positive(2, 16, 5, 5) * 2
     out = ctx.run(module, x)
 
