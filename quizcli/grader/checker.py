@@ -126,13 +126,13 @@ def run(request: dict[str, Any], events_fd: int, command_fd: int) -> None:
     path = Path(request["file"])
     with open(path, "rb") as f:
         source = f.read(SOURCE_LIMIT + 1)
-    checks = load_checks(Path(request["exercise_dir"]))
     with _suppress_linux_errors():
         kernel.prctl(kernel.PR_SET_CHILD_SUBREAPER, 1)
     spawned = sandbox.spawn(request["workdir"], str(path), limits, worker.serve)
     events.emit(event="forked")
     events.token = read_line(command_fd)
     os.close(command_fd)
+    checks = load_checks(Path(request["exercise_dir"]))
     events.emit(event="sandbox", protections=spawned.protections, missing=spawned.missing)
     events.emit(event="plan", total=len(checks.registry.checks))
     drain, dog = Drain(spawned.output_fd), Watchdog(limits)

@@ -187,7 +187,8 @@ class Zygote:
             if kind == "forked" and not events:
                 self._send(token)  # only now: the worker was forked before the checker knew it
                 events.append({"event": "forked"})
-            elif event.get("token") == token:
+            elif event.get("token") == token or (kind == "internal" and not events):
+                # (before the fork no learner code has run: the checker's own failure has no token yet)
                 events.append(event)
                 on_event(event)
 

@@ -236,14 +236,24 @@ def tree(root: int) -> list[int]:
 
 
 def resident_mb(pids: list[int]) -> float:
-    total = 0
+    """Memory the processes hold together: the sum of their proportional set sizes (a page shared by n
+    processes, as after a fork, counts 1/n in each), or of their private resident pages where PSS is
+    unavailable."""
+    total_kb = 0.0
     for pid in pids:
         try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total_kb += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+            continue
+        except (OSError, ValueError, StopIteration):
+            pass
+        try:
             with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1])
+                fields = f.read().split()
+            total_kb += (int(fields[1]) - int(fields[2])) * os.sysconf("SC_PAGE_SIZE") / 1024
         except (OSError, ValueError, IndexError):
             continue
-    return total * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    return total_kb / 1024
 
 
 REAPED: dict[int, int] = {}  # pid -> wait status, for the children reaped while killing

@@ -288,9 +288,11 @@ OPS = ("load", "fits", "build", "forward", "grads", "tensors", "set_parameters",
 
 def serve(sock: Any, filename: str) -> None:
     server = Server(sock, filename)
-    real_exit = os._exit
+    real_exit, me = os._exit, os.getpid()
 
     def learner_exit(code: int = 0) -> None:
+        if os.getpid() != me:  # a process the learner forked: it just leaves
+            real_exit(code if isinstance(code, int) else 1)
         frame = sys._getframe(1)
         where = server.learner_line(frame.f_lineno) if frame.f_code.co_filename == filename else None
         try:
