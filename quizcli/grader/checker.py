@@ -117,21 +117,46 @@ def internal_error(exc: BaseException, trace: str) -> None:
     EVENTS.emit(event="internal", message=f"{type(exc).__name__}: {exc}"[:2000], traceback=trace[-8000:])
 
 
-def run(request: dict[str, Any], events_fd: int, command_fd: int) -> None:
-    """One grade, start to end. Exits the process when done (the zygote waits for us)."""
-    events = EVENTS
-    events.fd = events_fd
-    limits = sandbox.Limits(**request["limits"])
-    deadline = time.monotonic() + limits.timeout
-    path = Path(request["file"])
-    with open(path, "rb") as f:
-        source = f.read(SOURCE_LIMIT + 1)
+DEFAULT_LIMITS = sandbox.Limits()
+
+
+def standby(events_fd: int, command_fd: int) -> bool:
+    """Fork a sandboxed worker now, then wait for attnquiz to ask for a grade, so that a grade does not
+    wait for the forks. Returns False when attnquiz closed the command pipe (the zygote then ends)."""
+    import shutil
+    import tempfile
+
     with _suppress_linux_errors():
         kernel.prctl(kernel.PR_SET_CHILD_SUBREAPER, 1)
-    spawned = sandbox.spawn(request["workdir"], str(path), limits, worker.serve)
+    workdir = tempfile.mkdtemp(prefix="attnquiz-grade-")
+    spawned = sandbox.spawn(workdir, DEFAULT_LIMITS, worker.serve)
+    line = read_line(command_fd, limit=1 << 20)
+    try:
+        if not line:
+            return False
+        request = json.loads(line)
+        limits = sandbox.Limits(**request["limits"])
+        if limits != DEFAULT_LIMITS:
+            sandbox.kill_tree_of(os.getpid())
+            spawned = sandbox.spawn(workdir, limits, worker.serve)
+        run(request, spawned, limits, events_fd, command_fd)
+        return True
+    finally:
+        sandbox.kill_tree_of(os.getpid())
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(request: dict[str, Any], spawned: sandbox.Worker, limits: sandbox.Limits, events_fd: int,
+        command_fd: int) -> None:
+    """One grade, start to end, with a worker forked before this grade's token existed."""
+    events = EVENTS
+    events.fd = events_fd
+    deadline = time.monotonic() + limits.timeout
+    path = Path(request["file"])
     events.emit(event="forked")
     events.token = read_line(command_fd)
-    os.close(command_fd)
+    with open(path, "rb") as f:
+        source = f.read(SOURCE_LIMIT + 1)
     checks = load_checks(Path(request["exercise_dir"]))
     events.emit(event="sandbox", protections=spawned.protections, missing=spawned.missing)
     events.emit(event="plan", total=len(checks.registry.checks))
@@ -139,20 +164,17 @@ def run(request: dict[str, Any], events_fd: int, command_fd: int) -> None:
     ctx = Ctx(RemoteConnection(spawned.sock, deadline))
     current: dict[str, str] = {}
     try:
-        _grade(ctx, checks, source, request["class_name"], path.name, events, drain, current)
+        _grade(ctx, checks, source, request["class_name"], path, events, drain, current)
     except WorkerStopped as stop:
         dog.stopped.set()
         # A worker that died by itself has its supervisor mirror its fate: read that before killing.
         status = _reap(spawned.pid, 0.5 if stop.verdict in ("lost", "bad-answer") else 0.0)
-        sandbox.kill_tree_of(os.getpid())
-        status = status or _reap(spawned.pid, 0.5)
         events.emit(event="stopped", verdict=stop.verdict, message=str(stop), check=current.get("name"),
                     title=current.get("title"), status=status, watchdog=dog.reason, output=_tail(drain, ctx),
                     libgomp="Thread creation failed" in drain.seen.decode("utf-8", "replace"))
         return
     dog.stopped.set()
-    sandbox.kill_tree_of(os.getpid())
-    events.emit(event="done")
+    events.emit(event="done")  # the result is known; the tree is killed after, while attnquiz shows it
 
 
 def _tail(drain: Drain, ctx: Ctx) -> str:
@@ -185,8 +207,9 @@ class _suppress_linux_errors:
         return exc[0] is not None and issubclass(exc[0], (OSError, AttributeError))  # type: ignore[arg-type]
 
 
-def _grade(ctx: Ctx, checks: Any, source: bytes, class_name: str, display: str, events: Events, drain: Drain,
+def _grade(ctx: Ctx, checks: Any, source: bytes, class_name: str, path: Path, events: Events, drain: Drain,
            current: dict[str, str]) -> None:
+    display = path.name
     if len(source) > SOURCE_LIMIT:
         events.emit(event="verdict", verdict="too-large",
                     message=f"{display} is larger than {SOURCE_LIMIT // 1024} KiB; a module this size is not an answer")
@@ -194,7 +217,7 @@ def _grade(ctx: Ctx, checks: Any, source: bytes, class_name: str, display: str, 
     current.update(name="", title="")
     try:
         loaded = ctx.call("load", source=torch.frombuffer(bytearray(source), dtype=torch.uint8) if source
-                          else torch.zeros(0, dtype=torch.uint8), class_name=class_name)
+                          else torch.zeros(0, dtype=torch.uint8), class_name=class_name, filename=str(path))
     except LearnerError as exc:
         what = "an import failed" if "ImportError" in str(exc) or "ModuleNotFoundError" in str(exc) else \
             "your file raised an error"

@@ -43,10 +43,20 @@ class Exercise:
         return self.directory / "checks.py"
 
 
+_loaded: dict[Path, list[Exercise]] = {}
+
+
 def load_exercises(root: Path | None = None) -> list[Exercise]:
+    """The exercises under `root` (the shipped ones by default), read once per process."""
     from quizcli.paths import exercises_dir
 
     base = root or exercises_dir()
+    if base not in _loaded:
+        _loaded[base] = _read_exercises(base)
+    return list(_loaded[base])
+
+
+def _read_exercises(base: Path) -> list[Exercise]:
     exercises = []
     for meta in sorted(base.glob("*/exercise.yaml")):
         try:

@@ -153,7 +153,7 @@ class LocalConnection:
     def __init__(self, path: Path) -> None:
         from quizcli.grader.worker import Server
 
-        self.server = Server(None, str(path.resolve()))
+        self.server = Server(None, str(path.resolve()))  # `load` names the file again
 
     def exchange(self, request: dict[str, Any]) -> dict[str, Any]:
         answer = self.server.handle(protocol.decode(protocol.encode(request)[4:]))

@@ -74,6 +74,7 @@ class Zygote:
         self.proc: subprocess.Popen[bytes] | None = None
         self.home = ""
         self.buffer = b""
+        self.pending = False  # a grade's `end` not read yet
 
     def __enter__(self) -> Zygote:
         return self
@@ -108,6 +109,7 @@ class Zygote:
 
     def close(self) -> None:
         proc, self.proc = self.proc, None
+        self.pending = False
         if proc is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGTERM)  # the checker takes its worker's tree down
@@ -157,24 +159,33 @@ class Zygote:
             return {}
         return event if isinstance(event, dict) else {}
 
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until the last grade's processes are gone (the zygote says `end`); restart if it does not."""
+        deadline = time.monotonic() + timeout
+        while self.pending and self.proc is not None:
+            event = self._next(deadline)
+            if event is None:
+                self.close()
+            elif event.get("event") == "end":
+                self.pending = False
+        self.pending = False
+
     def grade(self, path: Path, exercise: Exercise, limits: Limits,
               on_event: Callable[[dict[str, Any]], None] | None = None) -> GradeResult:
+        self.settle()
         self.start()
         token = secrets.token_hex(16)
-        workdir = tempfile.mkdtemp(prefix="attnquiz-grade-")
-        try:
-            self._send(json.dumps({"file": str(path.resolve()), "exercise_dir": str(exercise.directory),
-                                   "class_name": exercise.class_name, "workdir": workdir,
-                                   "limits": limits.to_json()}))
-            events = self._collect(token, time.monotonic() + limits.timeout + 30, on_event or (lambda e: None))
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+        self._send(json.dumps({"file": str(path.resolve()), "exercise_dir": str(exercise.directory),
+                               "class_name": exercise.class_name, "limits": limits.to_json()}))
+        self.pending = True
+        events = self._collect(token, time.monotonic() + limits.timeout + 30, on_event or (lambda e: None))
         result = GradeResult(exercise=exercise.name, file=str(path), status="error")
         classify(result, events, limits)
         return result
 
     def _collect(self, token: str, deadline: float,
                  on_event: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
+        """This grade's events, up to its result (the worker's tree is killed while we show it)."""
         events: list[dict[str, Any]] = []
         while True:
             event = self._next(deadline)
@@ -183,6 +194,7 @@ class Zygote:
                 raise GraderError("the grading process stopped answering" + self._stderr_tail())
             kind = event.get("event")
             if kind == "end":
+                self.pending = False
                 return events
             if kind == "forked" and not events:
                 self._send(token)  # only now: the worker was forked before the checker knew it
@@ -191,6 +203,8 @@ class Zygote:
                 # (before the fork no learner code has run: the checker's own failure has no token yet)
                 events.append(event)
                 on_event(event)
+                if kind in ("done", "verdict", "stopped", "internal"):
+                    return events
 
 
 def classify(result: GradeResult, events: list[dict[str, Any]], limits: Limits) -> None:

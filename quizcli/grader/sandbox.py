@@ -66,7 +66,7 @@ def allowed_env(workdir: str) -> dict[str, str]:
     return env
 
 
-def spawn(workdir: str, filename: str, limits: Limits, serve: Callable[[socket.socket, str], None]) -> Worker:
+def spawn(workdir: str, limits: Limits, serve: Callable[[socket.socket], None]) -> Worker:
     """Fork the supervisor and the worker; return once the worker has reported its protections."""
     ours, theirs = socket.socketpair()
     out_r, out_w = os.pipe()
@@ -78,7 +78,7 @@ def spawn(workdir: str, filename: str, limits: Limits, serve: Callable[[socket.s
             ours.close()
             os.close(out_r)
             os.close(status_r)
-            _supervise(checker, theirs, out_w, status_w, workdir, filename, limits, serve)
+            _supervise(checker, theirs, out_w, status_w, workdir, limits, serve)
         finally:
             os._exit(EXIT_SETUP_FAILED)
     theirs.close()
@@ -111,8 +111,8 @@ def _keep_only(fds: set[int]) -> None:
                 os.close(fd)
 
 
-def _supervise(checker: int, sock: socket.socket, out_w: int, status_w: int, workdir: str, filename: str,
-               limits: Limits, serve: Callable[[socket.socket, str], None]) -> None:
+def _supervise(checker: int, sock: socket.socket, out_w: int, status_w: int, workdir: str, limits: Limits,
+               serve: Callable[[socket.socket], None]) -> None:
     os.setsid()  # the terminal's Ctrl-C is attnquiz's to handle, not the learner's code's
     protections, missing = [], []
     linux = sys.platform.startswith("linux")
@@ -142,7 +142,7 @@ def _supervise(checker: int, sock: socket.socket, out_w: int, status_w: int, wor
     child = os.fork()
     if child == 0:
         try:
-            _enter_worker(sock, status_w, workdir, filename, limits, namespaces, protections, missing, serve)
+            _enter_worker(sock, status_w, workdir, limits, namespaces, protections, missing, serve)
         finally:
             os._exit(EXIT_SETUP_FAILED)
     sock.close()
@@ -163,9 +163,8 @@ def _supervise(checker: int, sock: socket.socket, out_w: int, status_w: int, wor
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else EXIT_SETUP_FAILED)
 
 
-def _enter_worker(sock: socket.socket, status_w: int, workdir: str, filename: str, limits: Limits,
-                  namespaces: bool, protections: list[str], missing: list[str],
-                  serve: Callable[[socket.socket, str], None]) -> None:
+def _enter_worker(sock: socket.socket, status_w: int, workdir: str, limits: Limits, namespaces: bool,
+                  protections: list[str], missing: list[str], serve: Callable[[socket.socket], None]) -> None:
     linux = sys.platform.startswith("linux")
     if linux:
         kernel.prctl(kernel.PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -213,7 +212,7 @@ def _enter_worker(sock: socket.socket, status_w: int, workdir: str, filename: st
     protections.append("clean-environment")
     os.write(status_w, (json.dumps({"protections": protections, "missing": sorted(set(missing))}) + "\n").encode())
     os.close(status_w)
-    serve(sock, filename)
+    serve(sock)
 
 
 def tree(root: int) -> list[int]:

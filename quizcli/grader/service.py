@@ -117,30 +117,39 @@ def watch(path: Path, on_change: Callable[[], None], on_key: Callable[[str], boo
     from watchfiles import watch as watch_changes
 
     target = path.resolve()
-    saves: queue.Queue[bool] = queue.Queue()
+    happened: queue.Queue[str] = queue.Queue()  # "" for a save, else a key pressed
     stop = threading.Event()
 
     def watcher() -> None:
-        for found in watch_changes(target.parent, debounce=50, step=20, stop_event=stop, yield_on_timeout=False,
+        for found in watch_changes(target.parent, debounce=30, step=10, stop_event=stop, yield_on_timeout=False,
                                    watch_filter=lambda _change, name: Path(name).resolve() == target):
             if found:
-                saves.put(True)
+                happened.put("")
 
-    thread = threading.Thread(target=watcher, daemon=True)
-    thread.start()
+    threading.Thread(target=watcher, daemon=True).start()
     on_change()
     try:
         with _keys(on_key is not None) as read_key:
+            if on_key is not None:
+                def keys() -> None:
+                    while not stop.is_set():
+                        key = read_key(0.1)
+                        if key:
+                            happened.put(key)
+                threading.Thread(target=keys, daemon=True).start()
             while True:
-                key = read_key(0.05)
-                if key and on_key is not None and not on_key(key):
-                    return
                 try:
-                    saves.get_nowait()
+                    what = happened.get(timeout=0.5)  # a timeout, so that Ctrl-C is seen at once
                 except queue.Empty:
                     continue
-                while not saves.empty():
-                    saves.get_nowait()
+                if what and on_key is not None:
+                    if not on_key(what):
+                        return
+                    continue
+                while not happened.empty():  # one grade for a burst of saves
+                    key = happened.get_nowait()
+                    if key and on_key is not None and not on_key(key):
+                        return
                 if target.exists():
                     on_change()
     finally:

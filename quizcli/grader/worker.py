@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import ctypes
 import inspect
 import io
 import os
@@ -74,7 +75,7 @@ _current: Server | None = None
 
 
 class Server:
-    def __init__(self, sock: Any, filename: str) -> None:
+    def __init__(self, sock: Any, filename: str = "submission.py") -> None:
         self.sock, self.filename = sock, filename
         self.display = os.path.basename(filename)
         self.cls: Any = None
@@ -122,8 +123,9 @@ class Server:
         nn.Module.__init__ = init  # type: ignore[method-assign,assignment]
 
     # --- requests -------------------------------------------------------------------------------------
-    def load(self, source: torch.Tensor, class_name: str) -> dict[str, Any]:
-        raw = bytes(source.to(torch.uint8).tolist())
+    def load(self, source: torch.Tensor, class_name: str, filename: str) -> dict[str, Any]:
+        self.filename, self.display = filename, os.path.basename(filename)
+        raw = ctypes.string_at(source.data_ptr(), source.numel()) if source.numel() else b""
         self.lines = raw.decode("utf-8", errors="replace").splitlines()
         self._record_creation()
         module = types.ModuleType("submission")
@@ -286,15 +288,15 @@ OPS = ("load", "fits", "build", "forward", "grads", "tensors", "set_parameters",
        "submodules")
 
 
-def serve(sock: Any, filename: str) -> None:
-    server = Server(sock, filename)
+def serve(sock: Any) -> None:
+    server = Server(sock)
     real_exit, me = os._exit, os.getpid()
 
     def learner_exit(code: int = 0) -> None:
         if os.getpid() != me:  # a process the learner forked: it just leaves
             real_exit(code if isinstance(code, int) else 1)
         frame = sys._getframe(1)
-        where = server.learner_line(frame.f_lineno) if frame.f_code.co_filename == filename else None
+        where = server.learner_line(frame.f_lineno) if frame.f_code.co_filename == server.filename else None
         try:
             protocol.send(sock, {"exited": {"code": code if isinstance(code, int) else -1, "where": where}})
         finally:
