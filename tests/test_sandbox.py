@@ -45,7 +45,7 @@ def test_landlock_confines_reads_and_writes(tmp_path: Path) -> None:
         (inside / "ok.txt").write_text("fine")
         for attempt in (lambda: (outside / "new.txt").write_text("no"),
                         lambda: (outside / "secret.txt").read_text(),
-                        lambda: open(os.path.expanduser("~/.bashrc"), "a")):
+                        lambda: Path(os.path.expanduser("~/.bashrc")).open("a").close()):
             try:
                 attempt()
                 return 1
