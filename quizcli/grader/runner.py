@@ -75,17 +75,33 @@ class Zygote:
         self.home = ""
         self.buffer = b""
         self.pending = False  # a grade's `end` not read yet
+        self.ready = False
 
     def __enter__(self) -> Zygote:
+        self.launch()  # torch loads in the zygote while attnquiz reads the exercise and the file
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def start(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        """A running zygote that has said it is ready."""
+        if self.proc is not None and self.proc.poll() is None and self.ready:
             return
-        self.close()
+        if self.proc is None or self.proc.poll() is not None:
+            self.close()
+            self.launch()
+        event = self._next(time.monotonic() + START_TIMEOUT)
+        if event is None or event.get("event") != "ready":
+            self.close()
+            raise GraderError("the grading process did not start (is PyTorch installed? try "
+                              "`python -c \"import torch\"`)" + self._stderr_tail())
+        self.ready = True
+
+    def launch(self) -> None:
+        """Start the zygote without waiting for it."""
+        if self.proc is not None:
+            return
         self.home = tempfile.mkdtemp(prefix="attnquiz-zygote-")
         cmd = [sys.executable, "-I", "-B", "-c", BOOTSTRAP, str(PACKAGE_ROOT)]
         try:
@@ -97,11 +113,7 @@ class Zygote:
         assert self.proc.stderr is not None
         self.stderr = _Drain(self.proc.stderr)
         self.buffer = b""
-        event = self._next(time.monotonic() + START_TIMEOUT)
-        if event is None or event.get("event") != "ready":
-            self.close()
-            raise GraderError("the grading process did not start (is PyTorch installed? try "
-                              "`python -c \"import torch\"`)" + self._stderr_tail())
+        self.ready = False
 
     def _stderr_tail(self) -> str:
         text = bytes(getattr(getattr(self, "stderr", None), "data", b"")).decode("utf-8", "replace").strip()
@@ -109,7 +121,7 @@ class Zygote:
 
     def close(self) -> None:
         proc, self.proc = self.proc, None
-        self.pending = False
+        self.pending = self.ready = False
         if proc is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGTERM)  # the checker takes its worker's tree down
