@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from quizcli import __version__
 from quizcli.cli_common import DeckOption, load_deck_option, open_store, print_json
-from quizcli.errors import ExitCode, QuizError
+from quizcli.errors import ExitCode, Interrupted, QuizError
 
 
 class _Group(TyperGroup):
@@ -20,6 +20,8 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as exc:  # stopped by a signal: nothing to explain
+            raise typer.Exit(int(exc.exit_code)) from None
         except QuizError as exc:
             from quizcli.ui import error
 

@@ -35,7 +35,8 @@ def open_store() -> Store:
     return store
 
 
-def print_json(data: object) -> None:
+def print_json(data: object, compact: bool = False) -> None:
+    """Indented JSON, or one line of it (JSON Lines, for a stream of results)."""
     import json
 
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(data, ensure_ascii=False) if compact else json.dumps(data, indent=2, ensure_ascii=False))

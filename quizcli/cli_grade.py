@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -45,39 +45,67 @@ def grade(
     exercise: Annotated[str | None, typer.Option("--exercise", "-e",
                                                  help="Grade against this exercise; default: by class name.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds before your code is stopped.")] = 30.0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (see README).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (see README); with --watch, "
+                                                         "one line per grade.")] = False,
     watch: Annotated[bool, typer.Option("--watch", help="Grade again on every save, until Ctrl-C.")] = False,
+    hints: Annotated[bool, typer.Option("--hints", help="Show a hint under each failing check.")] = False,
 ) -> None:
     """Run your PyTorch module against the exercise's shape and behaviour checks.
 
-    Your code runs in a separate, limited process. Exit code 0: all checks passed; 1: some failed or the
-    file could not be graded; 2: usage error; 3: the grader itself failed.
+    Your code runs in a sandboxed process that cannot touch your files, the network or attnquiz. Exit
+    code 0: all checks passed; 1: some failed or the file could not be graded; 2: usage error; 3: the
+    grader itself failed; 130: stopped with Ctrl-C.
     """
-    from quizcli import ui
-    from quizcli.grader import service
-    from quizcli.ui import views
+    import signal
+    from datetime import datetime
 
-    def once() -> int:
-        graded = service.grade_file(file, exercise, timeout)
+    from quizcli.errors import Interrupted
+    from quizcli.grader import service
+    from quizcli.grader.runner import Zygote, stop_on_signals
+    from quizcli.ui import grade as grade_ui
+
+    last: dict[str, Any] = {"graded": None, "hints": hints}
+
+    def show(graded: service.Graded, header: str | None) -> None:
+        if header is not None:
+            grade_ui.watch_header(str(file), header, datetime.now())
+        grade_ui.grade_report(graded.result, graded.chosen_by_class,
+                              graded.exercise.class_name if graded.exercise else "", last["hints"])
+
+    def once(zygote: Zygote) -> int:
+        with grade_ui.progress(not as_json) as on_event:
+            graded = service.grade_file(file, exercise, timeout, zygote, on_event)
         with open_store() as store:
             service.record(graded, store)
+            status = store.exercise_status() if watch and graded.result.status == "pass" else {}
+        before = last["graded"].result if last["graded"] else None
+        last["graded"] = graded
         if as_json:
-            print_json(graded.result.to_json())
-        else:
-            views.grade_report(graded.result, graded.chosen_by_class,
-                               graded.exercise.class_name if graded.exercise else "")
+            print_json(graded.result.to_json(), compact=watch)
+            return 0 if graded.result.status == "pass" else 1
+        show(graded, service.changes(before, graded.result) if watch else None)
+        if watch and graded.result.status == "pass" and graded.exercise is not None:
+            following = service.next_exercise(graded.exercise.name, status)
+            if following is not None:
+                grade_ui.next_exercise(following.name, following.title, f"attnquiz start {following.name}")
         return 0 if graded.result.status == "pass" else 1
 
-    if not watch:
-        raise typer.Exit(once())
-    codes = [0]
-
-    def again() -> None:
-        ui.console.clear()
-        codes.append(once())
-        ui.console.print(f"[dim]Watching {file} for changes; Ctrl-C to stop.[/]")
+    def key(pressed: str) -> bool:
+        if pressed in ("h", "?") and last["graded"] is not None and not last["hints"]:
+            last["hints"] = True
+            show(last["graded"], "hints")
+        return pressed != "q"
 
     try:
-        service.watch(file, again)
+        with stop_on_signals(), Zygote() as zygote:
+            if not watch:
+                raise typer.Exit(once(zygote))
+
+            def again() -> None:
+                once(zygote)
+                if not as_json:
+                    grade_ui.watching(str(file))
+
+            service.watch(file, again, None if as_json else key)
     except KeyboardInterrupt:
-        raise typer.Exit(codes[-1]) from None
+        raise Interrupted(signal.SIGINT) from None

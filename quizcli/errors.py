@@ -10,7 +10,9 @@ class ExitCode(IntEnum):
     FAILED = 1  # checks failed, a data file is bad, or the file could not be graded
     USAGE = 2  # the command line asked for something that does not exist
     INTERNAL = 3  # the grader itself failed
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # Ctrl-C (SIGINT)
+    HANGUP = 129  # SIGHUP: the terminal went away
+    TERMINATED = 143  # SIGTERM
 
 
 class QuizError(Exception):
@@ -37,3 +39,11 @@ class GraderError(QuizError):
     """The grader itself failed (not the learner's code)."""
 
     exit_code = ExitCode.INTERNAL
+
+
+class Interrupted(QuizError):
+    """attnquiz was asked to stop by a signal; whatever it had started is gone and its files removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__("stopped")
+        self.exit_code = ExitCode(128 + signum)

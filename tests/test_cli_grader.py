@@ -102,14 +102,16 @@ def test_watch_grades_again_after_each_save(tmp_path: Path) -> None:
             raise KeyboardInterrupt
 
     def save_later() -> None:
-        time.sleep(0.3)
-        path.write_text("two")
-        import os
-        os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+        time.sleep(0.5)
+        (tmp_path / "other.py").write_text("not watched")  # another file in the folder: no grade
+        time.sleep(0.2)
+        tmp = tmp_path / "w.py.swp"
+        tmp.write_text("two")  # as editors save: a new file renamed over the old one
+        tmp.replace(path)
 
     threading.Thread(target=save_later, daemon=True).start()
     with pytest.raises(KeyboardInterrupt):
-        service.watch(path, on_change, interval=0.05)
+        service.watch(path, on_change)
     assert seen == ["one", "two"]
 
 

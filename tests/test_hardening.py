@@ -122,17 +122,19 @@ def test_enormous_card_file(tmp_path: Path) -> None:
     one_line_error(run("list", "--deck", str(tmp_path)), 1, "huge.yaml", "larger than")
 
 
-def test_grader_leaves_no_working_folder_behind(tmp_path: Path) -> None:
+def test_grader_leaves_no_working_folder_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
     from quizcli.grader.exercises import find_exercise, load_exercises
     from quizcli.grader.runner import grade
 
-    before = set(Path(tempfile.gettempdir()).glob("attnquiz-grade-*"))
+    own = tmp_path / "tmp"
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))
     huge = Path(__file__).parent / "golden" / "huge-file" / "submission.py"
     result = grade(huge, find_exercise("spatial-attention", load_exercises()))
     assert result.verdict == "file-too-large"
-    assert set(Path(tempfile.gettempdir()).glob("attnquiz-grade-*")) == before
+    assert list(own.iterdir()) == []
 
 
 def test_memory_record_survives_roundtrip(tmp_path: Path) -> None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 
-from quizcli.grader.proxy import Ctx, LearnerError, ModuleProxy
+from quizcli.grader.proxy import Ctx, LearnerError, Module
 
 CheckFn = Callable[[Any], "str | None"]
 
@@ -142,7 +143,7 @@ def _values(shape: tuple[int, ...], seed: int, occurrence: int) -> torch.Tensor:
     return (torch.rand(numel, generator=generator) * 0.5 + 0.1).view(shape)  # biases, norms: positive
 
 
-def drawn(module: ModuleProxy, seed: int = 1, scale: float = 1.0) -> ModuleProxy:
+def drawn(module: Module, seed: int = 1, scale: float = 1.0) -> Module:
     """A copy of the module with every parameter drawn afresh (weights ~ N(0, 1/fan_in), 1-D ones in
     [0.1, 0.6]), BatchNorm made the identity: as if trained, whatever the module's own init."""
     copy = module.copy()
@@ -157,7 +158,7 @@ def drawn(module: ModuleProxy, seed: int = 1, scale: float = 1.0) -> ModuleProxy
     return copy
 
 
-def zeroed(module: ModuleProxy) -> ModuleProxy:
+def zeroed(module: Module) -> Module:
     copy = module.copy()
     copy.zero_parameters()
     return copy
@@ -166,11 +167,11 @@ def zeroed(module: ModuleProxy) -> ModuleProxy:
 NORMS = ("BatchNorm1d", "BatchNorm2d", "SyncBatchNorm", "GroupNorm", "LayerNorm", "InstanceNorm2d")
 
 
-def norm_layers(module: ModuleProxy) -> list[Any]:
+def norm_layers(module: Module) -> list[Any]:
     return [s for s in module.submodules() if s.type in NORMS]
 
 
-def neutral_norms(module: ModuleProxy) -> None:
+def neutral_norms(module: Module) -> None:
     """Set every BatchNorm (eval) to the identity: weight sqrt(running_var + eps), bias running_mean."""
     buffers = module.named_buffers()
     params = module.named_parameters()
@@ -189,7 +190,7 @@ def neutral_norms(module: ModuleProxy) -> None:
         module.set_parameters(values)
 
 
-def by_shape(module: ModuleProxy, *shapes: tuple[int, ...]) -> dict[str, torch.Tensor]:
+def by_shape(module: Module, *shapes: tuple[int, ...]) -> dict[str, torch.Tensor]:
     """Parameters whose shape is one of `shapes`, by name."""
     return {n: p for n, p in module.named_parameters().items() if tuple(p.shape) in shapes}
 
@@ -199,12 +200,12 @@ def weight_2d(t: torch.Tensor) -> torch.Tensor:
     return t.reshape(t.shape[0], -1)
 
 
-def gate_of(ctx: Ctx, module: ModuleProxy, x: torch.Tensor) -> torch.Tensor:
+def gate_of(ctx: Ctx, module: Module, x: torch.Tensor) -> torch.Tensor:
     """For a module that returns x * gate, the gate: out / x (x has no zeros)."""
     return ctx.run(module, x) / x
 
 
-def param_where(module: ModuleProxy, names: Iterable[str]) -> str:
+def param_where(module: Module, names: Iterable[str]) -> str:
     lines = sorted({w for w in (module.where(n) for n in names) if w})
     return f" (built at {', '.join(lines)})" if lines else ""
 
@@ -233,7 +234,7 @@ def pooling_probes(channels: int, size: int = 4) -> tuple[torch.Tensor, torch.Te
     return base, base + bump, base + dip
 
 
-def responds(ctx: Ctx, module: ModuleProxy, a: torch.Tensor, b: torch.Tensor, draws: int = 4,
+def responds(ctx: Ctx, module: Module, a: torch.Tensor, b: torch.Tensor, draws: int = 4,
              tol: float = 1e-4, gate: bool = False) -> tuple[bool, bool]:
     """(changed in some draw, changed in every draw) of the output between inputs a and b, over weight draws;
     a change is more than `tol` times the output's scale (float rounding is far below it)."""
@@ -248,7 +249,7 @@ def responds(ctx: Ctx, module: ModuleProxy, a: torch.Tensor, b: torch.Tensor, dr
     return any(changes), all(changes)
 
 
-def expect_half(ctx: Ctx, module: ModuleProxy, x: torch.Tensor, factor: float, returns_map: bool) -> None:
+def expect_half(ctx: Ctx, module: Module, x: torch.Tensor, factor: float, returns_map: bool) -> None:
     """Every parameter zero: the map is exactly `factor` (or the output exactly factor·x)."""
     out = ctx.run(zeroed(module), x)
     want = torch.full_like(out, factor) if returns_map else x * factor
@@ -273,7 +274,7 @@ def expect_half(ctx: Ctx, module: ModuleProxy, x: torch.Tensor, factor: float, r
     raise CheckFailed(f"with every parameter zero the output is not {what}")
 
 
-def expect_channel_gate(ctx: Ctx, module: ModuleProxy, x: torch.Tensor) -> None:
+def expect_channel_gate(ctx: Ctx, module: Module, x: torch.Tensor) -> None:
     """For x * gate modules: the gate lies in (0, 1) and is one number per channel (on drawn weights)."""
     for seed in (1, 2):
         gate = gate_of(ctx, drawn(module, seed, scale=0.5), x)
@@ -290,7 +291,7 @@ def shuffle_positions(t: torch.Tensor, seed: int = 5) -> torch.Tensor:
     return t.flatten(2)[:, :, perm].reshape(t.shape)
 
 
-def expect_spatial_equivariance(ctx: Ctx, module: ModuleProxy, x: torch.Tensor, returns_map: bool,
+def expect_spatial_equivariance(ctx: Ctx, module: Module, x: torch.Tensor, returns_map: bool,
                                 what: str = "the gate must come from global pooling, the same for every position",
                                 atol: float = 1e-5) -> None:
     for seed in (1, 2):
@@ -301,7 +302,7 @@ def expect_spatial_equivariance(ctx: Ctx, module: ModuleProxy, x: torch.Tensor, 
                      atol=atol)
 
 
-def expect_average_only(ctx: Ctx, module: ModuleProxy, channels: int) -> None:
+def expect_average_only(ctx: Ctx, module: Module, channels: int) -> None:
     base, higher_max, lower_mean = pooling_probes(channels)
     some, _ = responds(ctx, module, base, higher_max, gate=True)
     if some:
@@ -312,6 +313,25 @@ def expect_average_only(ctx: Ctx, module: ModuleProxy, channels: int) -> None:
     if not some:
         raise CheckFailed("the gate did not change when the channel means changed: squeeze with the mean",
                           hint="squeeze = x.mean(dim=(2, 3))")
+
+
+# --- the learner's errors ---
+
+_WHERE = re.compile(r"^(?P<where>\S+?\.py:\d+) in [^:]+: (?P<type>[A-Za-z_][\w.]*)")
+_TYPE = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(:|$)")
+
+
+def error_where(error: LearnerError) -> str | None:
+    """'my.py:14' when the learner's own line raised, else None (the error came from a call into torch or
+    from Python binding the arguments)."""
+    match = _WHERE.match(str(error))
+    return match.group("where") if match else None
+
+
+def error_type(error: LearnerError) -> str:
+    """The exception's class name, e.g. 'ValueError'."""
+    match = _WHERE.match(str(error)) or _TYPE.match(str(error))
+    return match.group("type").rpartition(".")[2] if match else ""
 
 
 # --- hints that follow the failure ---
@@ -343,7 +363,7 @@ def input_error(error: LearnerError) -> CheckFailed | None:
     """An in-place write into the input (x.mul_, x *= ..., ReLU(inplace=True) on x) found by autograd."""
     text = str(error)
     if "leaf Variable" in text or "modified by an inplace operation" in text:
-        where = f" at {error.where}" if getattr(error, "where", None) else ""
+        where = f" at {error_where(error)}" if error_where(error) else ""
         return CheckFailed(f"forward writes into its input x in place{where}; the caller's tensor must not change",
                            hint="use out-of-place ops on x (x * w, not x *= w or x.mul_(w))")
     return None
@@ -359,7 +379,7 @@ def bias_for(params: dict[str, torch.Tensor], weight_name: str, size: int) -> to
     return loose[0] if len(loose) == 1 else torch.zeros(size)
 
 
-def mlp_weights(module: ModuleProxy, channels: int, hidden: int) -> tuple[torch.Tensor, ...]:
+def mlp_weights(module: Module, channels: int, hidden: int) -> tuple[torch.Tensor, ...]:
     """(w1 (h, C), b1, w2 (C, h), b2) of a C -> h -> C MLP made of Linear or 1x1 conv layers."""
     params = module.named_parameters()
     first = [n for n, p in params.items() if tuple(p.shape) in ((hidden, channels), (hidden, channels, 1, 1))]
@@ -371,7 +391,7 @@ def mlp_weights(module: ModuleProxy, channels: int, hidden: int) -> tuple[torch.
             bias_for(params, second[0], channels))
 
 
-def mlp_reference(ctx: Ctx, module: ModuleProxy, channels: int, reduction: int, branches: tuple[str, ...],
+def mlp_reference(ctx: Ctx, module: Module, channels: int, reduction: int, branches: tuple[str, ...],
                   returns_map: bool) -> None:
     """The module, with weights drawn, equals sigmoid(sum of mlp(pool(x)) over the branches), or x times it."""
     hidden = max(1, channels // reduction)

@@ -25,13 +25,15 @@ from quizcli.grader.checklib import (
     StopGrade,
     count_explained,
     drawn,
+    error_type,
+    error_where,
     expect_close,
     expect_shape,
     hint_for_error,
     input_error,
     randn,
 )
-from quizcli.grader.proxy import Ctx, LearnerError, ModuleProxy
+from quizcli.grader.proxy import Ctx, LearnerError, LocalConnection, Module
 
 Call = tuple[tuple[Any, ...], dict[str, Any]]
 FUNCTIONS: dict[str, Any] = {"max": max, "min": min, "int": int, "abs": abs, "log2": math.log2, "sqrt": math.sqrt}
@@ -95,6 +97,8 @@ class Contract:
 
 @dataclass
 class Suite:
+    """What the checker runs: `registry.checks` in order; CONSTRUCT and SIGNATURE for its constructor check."""
+
     contract: Contract
     checks: list[Check]
     cause: str | None = None  # the check whose failure explains later ones
@@ -104,8 +108,20 @@ class Suite:
     def reset(self) -> None:
         self.cause, self.errors, self.failed = None, {}, []
 
+    @property
+    def registry(self) -> Suite:
+        return self
 
-def make(ctx: Ctx, call: Call) -> ModuleProxy:
+    @property
+    def CONSTRUCT(self) -> list[dict[str, Any]]:  # noqa: N802 (the checker's name for it)
+        return [{"args": list(args), "kwargs": kwargs} for args, kwargs in self.contract.builds]
+
+    @property
+    def SIGNATURE(self) -> str:  # noqa: N802
+        return self.contract.signature
+
+
+def make(ctx: Ctx, call: Call) -> Module:
     args, kwargs = call
     return ctx.make(*args, **kwargs)
 
@@ -132,11 +148,11 @@ def _wrap(suite: Suite, check: Check) -> Check:
             failed = input_error(exc)
             if failed is not None and check.name == "input_untouched":
                 raise failed from None
-            key = f"{exc.where} {exc.kind}" if exc.where else str(exc)
+            where = error_where(exc)
+            key = f"{where} {error_type(exc)}" if where else str(exc)
             first = suite.errors.setdefault(key, check.name)
             if first != check.name or (suite.cause and failed is not None):
-                folded = LearnerError(f"same cause as above ({suite.cause or first})", kind=exc.kind,
-                                      where=exc.where, phase=exc.phase)
+                folded = LearnerError(f"same cause as above ({suite.cause or first})", kind=exc.kind)
                 folded.hint = ""  # type: ignore[attr-defined]
                 raise folded from None
             exc.hint = hint_for_error(exc)  # type: ignore[attr-defined]
@@ -174,7 +190,7 @@ def _register_first(registry: Registry, c: Contract) -> None:
             try:
                 make(ctx, call)
             except LearnerError as exc:
-                if exc.kind == "TypeError" and exc.where is None:
+                if error_type(exc) == "TypeError" and error_where(exc) is None:
                     raise StopGrade("constructor-mismatch",
                                     f"{c.show(call)} does not fit your constructor ({exc}); the contract is "
                                     f"{c.signature} ({how})") from None
@@ -307,13 +323,12 @@ class Outcome:
 
 
 def run_local(path: Path, directory: Path, class_name: str) -> list[Outcome]:
-    """Grade TRUSTED code in this process (the corpus of correct implementations, reference solutions)."""
-    spec = importlib.util.spec_from_file_location(f"attnquiz_local_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """Grade TRUSTED code with the worker's server in this process (the corpus, reference solutions)."""
+    ctx = Ctx(LocalConnection(path))
+    source = path.read_bytes()
+    ctx.call("load", source=torch.frombuffer(bytearray(source), dtype=torch.uint8), class_name=class_name,
+             filename=str(path.resolve()))
     suite = load_suite(directory)
-    ctx = Ctx(getattr(module, class_name), path.resolve())
     outcomes = []
     for check in suite.checks:
         try:

@@ -14,6 +14,8 @@ import yaml
 from quizcli.cards import unknown_message
 from quizcli.errors import DeckError, QuizError, UsageError
 
+SOURCE_LIMIT = 1024 * 1024  # the most of a learner's file attnquiz parses in its own process
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -41,10 +43,20 @@ class Exercise:
         return self.directory / "checks.py"
 
 
+_loaded: dict[Path, list[Exercise]] = {}
+
+
 def load_exercises(root: Path | None = None) -> list[Exercise]:
+    """The exercises under `root` (the shipped ones by default), read once per process."""
     from quizcli.paths import exercises_dir
 
     base = root or exercises_dir()
+    if base not in _loaded:
+        _loaded[base] = _read_exercises(base)
+    return list(_loaded[base])
+
+
+def _read_exercises(base: Path) -> list[Exercise]:
     exercises = []
     for meta in sorted(base.glob("*/exercise.yaml")):
         try:
@@ -67,8 +79,16 @@ def find_exercise(name: str, exercises: list[Exercise]) -> Exercise:
     raise UsageError(unknown_message("exercise", name, [e.name for e in exercises]))
 
 
-class SubmissionSyntaxError(QuizError):
+class SubmissionUnreadable(QuizError):
+    """The learner's file cannot be graded at all (too large, or not Python); `verdict` says which."""
+
+    verdict = "too-large"
+
+
+class SubmissionSyntaxError(SubmissionUnreadable):
     """The learner's file does not parse; reported against their file and line."""
+
+    verdict = "syntax-error"
 
     def __init__(self, path: Path, error: SyntaxError) -> None:
         self.line = error.lineno or 0
@@ -81,15 +101,22 @@ class SubmissionSyntaxError(QuizError):
 def class_names(path: Path) -> list[str]:
     """Top-level class names in the learner's file, read with ast (the file is not run)."""
     try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text") from None
+        with path.open("rb") as f:
+            source = f.read(SOURCE_LIMIT + 1)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(source) > SOURCE_LIMIT:
+        raise SubmissionUnreadable(f"{path}: larger than {SOURCE_LIMIT // 1024} KiB; not read (a module for "
+                                   "an exercise is a few KiB)")
     try:
+        # bytes, so that a PEP 263 coding line (a Latin-1 file) is honoured, as Python itself does
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         raise SubmissionSyntaxError(path, exc) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        error = SubmissionUnreadable(f"{path}: cannot be read as Python source: {exc}")
+        error.verdict = "syntax-error"
+        raise error from None
     return [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
 
 

@@ -1,41 +1,163 @@
-"""In-process stand-in for the checker's view of the learner's module (the API checks are written against).
+"""What a check talks to: `ctx` and proxies of the learner's modules, which live in the worker.
 
-Checks talk to the learner's module only through `Ctx` and `ModuleProxy`: build, forward, gradients,
-parameters by name, copies, and where a submodule was created. This implementation holds the module in
-the same process (for trusted code and until the sandboxed worker serves the same requests).
+A check reads as it did when the module was local (`out = ctx.run(m, x)`), but every call is a request
+to the sandboxed worker, and every answer is validated here before a check sees it. The learner's code
+can raise (LearnerError: their failure, reported on the check), stop the worker or answer nonsense
+(WorkerStopped: the grade ends with that verdict); it cannot hand the checker anything but plain data.
 """
 
 from __future__ import annotations
 
-import copy
-import errno
-import sys
+import select
+import socket
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import torch
-from torch import nn
+
+from quizcli.grader import protocol
+
+STRING_LIMIT = 20_000
 
 
 class LearnerError(Exception):
-    """The learner's code raised: the message reads 'my.py:14 in forward: RuntimeError: ...'."""
+    """The learner's code raised while serving a request (their failure, shown on the check)."""
 
-    def __init__(self, message: str, kind: str = "", where: str | None = None, phase: str = "") -> None:
+    def __init__(self, message: str, kind: str = "raised") -> None:
         super().__init__(message)
-        self.kind = kind  # the exception's class name, e.g. 'ValueError'
-        self.where = where  # 'my.py:14' or None when no frame of the learner's file was involved
-        self.phase = phase  # 'init', 'forward' or 'backward'
+        self.kind = kind
 
 
-@dataclass(frozen=True)
-class Submodule:
-    name: str
-    type: str
-    where: str | None
-    params: list[str]
-    attrs: dict[str, Any] = field(default_factory=dict)
+class WorkerStopped(Exception):
+    """The worker can no longer be asked anything: the grade ends with `verdict`."""
+
+    def __init__(self, verdict: str, message: str) -> None:
+        super().__init__(message)
+        self.verdict = verdict
+
+
+# --- validating what the worker says ------------------------------------------------------------------
+T = torch.Tensor
+
+
+def clean(text: str) -> str:
+    """A string safe to print and to write as UTF-8: no lone surrogates, bounded."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text if len(text) <= STRING_LIMIT else text[:STRING_LIMIT] + " [...]"
+
+
+def valid(value: Any, schema: Any, path: str = "answer") -> Any:
+    """`value` checked against `schema` (str, int, bool, T, [item], {key: schema, 'key?': schema},
+    ('dict', schema) or ('opt', schema)); raises ProtocolError naming the first thing wrong."""
+    if isinstance(schema, tuple):
+        tag, inner = schema
+        if tag == "opt":
+            return None if value is None else valid(value, inner, path)
+        if not isinstance(value, dict) or len(value) > protocol.MAX_TENSORS:
+            raise protocol.ProtocolError(f"{path} is not a table")
+        return {clean(str(k)): valid(v, inner, f"{path}.{k}") for k, v in value.items()}
+    if isinstance(schema, list):
+        if not isinstance(value, list) or len(value) > protocol.MAX_TENSORS:
+            raise protocol.ProtocolError(f"{path} is not a list")
+        return [valid(v, schema[0], f"{path}[]") for v in value]
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            raise protocol.ProtocolError(f"{path} is not an object")
+        keys = {k.rstrip("?") for k in schema}
+        if set(value) - keys or {k for k in schema if not k.endswith("?")} - set(value):
+            raise protocol.ProtocolError(f"{path} has the wrong fields")
+        return {k.rstrip("?"): valid(value[k.rstrip("?")], s, f"{path}.{k.rstrip('?')}")
+                for k, s in schema.items() if k.rstrip("?") in value}
+    if schema is str:
+        if not isinstance(value, str):
+            raise protocol.ProtocolError(f"{path} is not text")
+        return clean(value)
+    if schema is int and (not isinstance(value, int) or isinstance(value, bool) or abs(value) > 2**62):
+        raise protocol.ProtocolError(f"{path} is not an integer")
+    if schema is bool and not isinstance(value, bool):
+        raise protocol.ProtocolError(f"{path} is not true or false")
+    if schema is T and not isinstance(value, torch.Tensor):
+        raise protocol.ProtocolError(f"{path} is not a tensor")
+    if schema is Any:
+        return _plain(value, path)
+    return value
+
+
+def _plain(value: Any, path: str, depth: int = 0) -> Any:
+    """Small JSON-like values (a module's attributes): numbers, text, booleans, short lists of numbers."""
+    if depth > 2 or isinstance(value, (dict, torch.Tensor)):
+        raise protocol.ProtocolError(f"{path} is not a plain value")
+    if isinstance(value, list):
+        return [_plain(v, path, depth + 1) for v in value[:16]]
+    if isinstance(value, str):
+        return clean(value)[:200]
+    return value
+
+
+NAMED = [{"name": str, "tensor": T}]
+SUBMODULE = {"name": str, "type": str, "where": ("opt", str), "attrs": ("dict", Any), "params": [str]}
+ANSWERS: dict[str, Any] = {
+    "load": {"verdict?": str, "message?": str, "found?": [str], "module?": bool},
+    "fits": {"fits": ("opt", bool), "why?": str, "signature?": str},
+    "build": {"handle?": int, "not_module?": str},
+    "forward": {"out?": T, "not_tensor?": str, "return_line": ("opt", str), "input_changed": bool},
+    "grads": {"out?": T, "not_tensor?": str, "input?": ("opt", T), "params?": ("dict", ("opt", T))},
+    "tensors": {"items": NAMED},
+    "set_parameters": {}, "zero": {}, "mode": {}, "double": {},
+    "copy": {"handle": int},
+    "submodules": {"modules": [SUBMODULE]},
+}
+ERROR = {"kind": str, "message": str, "where?": str}
+EXITED = {"code": int, "where": ("opt", str)}
+ERROR_KINDS = ("raised", "sys-exit", "out-of-memory", "file-too-large", "internal")
+
+
+# --- connections --------------------------------------------------------------------------------------
+class RemoteConnection:
+    """Requests over the socket to the sandboxed worker, each bounded by the grade's deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float, alive: Callable[[], bool] | None = None) -> None:
+        self.sock, self.deadline, self.alive = sock, deadline, alive
+
+    def exchange(self, request: dict[str, Any]) -> dict[str, Any]:
+        try:
+            protocol.send(self.sock, request)
+        except OSError:
+            raise WorkerStopped("lost", "the worker closed its channel before it was asked anything") from None
+        while True:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise WorkerStopped("timeout", "")
+            ready, _, _ = select.select([self.sock], [], [], min(left, 0.25))
+            if ready:
+                break
+        self.sock.settimeout(max(0.05, self.deadline - time.monotonic()))
+        try:
+            return protocol.recv(self.sock)
+        except TimeoutError:
+            raise WorkerStopped("timeout", "") from None
+        except protocol.ChannelClosed:
+            raise WorkerStopped("lost", "") from None
+        except protocol.ProtocolError as exc:
+            raise WorkerStopped("bad-answer", str(exc)) from None
+        except OSError:
+            raise WorkerStopped("lost", "") from None
+
+
+class LocalConnection:
+    """The worker's server in this process, for tests of checks on trusted code only."""
+
+    def __init__(self, path: Path) -> None:
+        from quizcli.grader.worker import Server
+
+        self.server = Server(None, str(path.resolve()))  # `load` names the file again
+
+    def exchange(self, request: dict[str, Any]) -> dict[str, Any]:
+        answer = self.server.handle(protocol.decode(protocol.encode(request)[4:]))
+        return protocol.decode(protocol.encode(answer)[4:])
 
 
 @dataclass
@@ -45,179 +167,138 @@ class Grads:
     params: dict[str, torch.Tensor | None]
 
 
-_ATTRS = ("kernel_size", "padding", "stride", "dilation", "groups", "in_channels", "out_channels", "in_features",
-          "out_features", "num_features", "padding_mode", "eps", "dim", "inplace")
+@dataclass
+class Submodule:
+    name: str
+    type: str
+    where: str | None
+    attrs: dict[str, Any]
+    params: list[str]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, tuple) and all(isinstance(v, (bool, int, float, str)) for v in value):
-        return value
-    return None
+@dataclass
+class Ctx:
+    """What a check gets. `output` collects what the learner printed while the check ran."""
+
+    conn: Any
+    last_return: str | None = None
+    input_changed: bool = False  # did the last forward modify its input in place?
+    output: list[str] = field(default_factory=list)
+
+    def call(self, op: str, **args: Any) -> dict[str, Any]:
+        reply = self.conn.exchange({"op": op, **args})
+        try:
+            if not isinstance(reply, dict) or len(reply.keys() - {"ok", "error", "exited", "output"}) or (
+                    len(reply.keys() & {"ok", "error", "exited"}) != 1):
+                raise protocol.ProtocolError("an answer that is neither a result nor an error")
+            if "output" in reply:
+                text = valid(reply["output"], str, "output")
+                if text:
+                    self.output.append(text)
+            if "exited" in reply:
+                exited = valid(reply["exited"], EXITED)
+                where = f" at {exited['where']}" if exited["where"] else ""
+                raise WorkerStopped("os-exit", f"your code called os._exit({exited['code']}){where}")
+            if "error" in reply:
+                error = valid(reply["error"], ERROR)
+                if error["kind"] not in ERROR_KINDS:
+                    raise protocol.ProtocolError("an error of an unknown kind")
+                if error["kind"] == "internal":
+                    raise RuntimeError(f"the worker did not understand {op}: {error['message']}")
+                if error["kind"] == "sys-exit":
+                    raise WorkerStopped("sys-exit", f"your code called {error['message']}: "
+                                        f"{error.get('where', '')}".rstrip(": "))
+                if error["kind"] in ("out-of-memory", "file-too-large"):
+                    raise WorkerStopped(error["kind"], error["message"])
+                raise LearnerError(error["message"])
+            answer: dict[str, Any] = valid(reply["ok"], ANSWERS[op], op)
+            return answer
+        except protocol.ProtocolError as exc:
+            raise WorkerStopped("bad-answer", str(exc)) from None
+
+    def make(self, *args: Any, **kwargs: Any) -> Module:
+        answer = self.call("build", args=list(args), kwargs=kwargs, seed=0)
+        if "not_module" in answer:
+            from quizcli.grader.checklib import CheckFailed
+
+            raise CheckFailed(f"the constructor gave a {answer['not_module']}, not a torch.nn.Module: "
+                              "subclass nn.Module and call super().__init__() first")
+        return Module(self, answer["handle"])
+
+    def run(self, module: Module, x: torch.Tensor) -> torch.Tensor:
+        answer = self.call("forward", handle=module.handle, x=x)
+        self.last_return, self.input_changed = answer["return_line"], answer["input_changed"]
+        if "out" not in answer:
+            from quizcli.grader.checklib import CheckFailed
+
+            where = f" ({answer['return_line']})" if answer["return_line"] else ""
+            raise CheckFailed(f"forward returned a {answer.get('not_tensor')}{where}, not a tensor")
+        out: torch.Tensor = answer["out"]
+        return out
+
+    def grads(self, module: Module, x: torch.Tensor, grad_out: torch.Tensor | None = None) -> Grads:
+        answer = self.call("grads", handle=module.handle, x=x, grad_out=grad_out)
+        if "out" not in answer:
+            from quizcli.grader.checklib import CheckFailed
+
+            raise CheckFailed(f"forward returned a {answer.get('not_tensor')}, not a tensor")
+        return Grads(answer["out"], answer.get("input"), answer.get("params") or {})
 
 
-class ModuleProxy:
-    def __init__(self, ctx: Ctx, module: nn.Module) -> None:
-        self._ctx, self._module = ctx, module
+@dataclass
+class Module:
+    """A proxy of one of the learner's modules in the worker."""
+
+    ctx: Ctx
+    handle: int
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return self.ctx.run(self, x)
+
+    def _named(self, kind: str) -> dict[str, torch.Tensor]:
+        items = self.ctx.call("tensors", handle=self.handle, kind=kind)["items"]
+        return {item["name"]: item["tensor"] for item in items}
 
     def named_parameters(self) -> dict[str, torch.Tensor]:
-        return {name: p.detach().clone() for name, p in self._module.named_parameters()}
+        return self._named("parameters")
 
     def named_buffers(self) -> dict[str, torch.Tensor]:
-        return {name: b.detach().clone() for name, b in self._module.named_buffers()}
+        return self._named("buffers")
 
     def parameter_count(self) -> int:
-        return sum(p.numel() for p in self._module.parameters())
+        return sum(t.numel() for t in self.named_parameters().values())
 
     def set_parameters(self, values: dict[str, torch.Tensor]) -> None:
-        params = dict(self._module.named_parameters())
-        with torch.no_grad():
-            for name, value in values.items():
-                if name not in params or params[name].shape != value.shape:
-                    raise ValueError(f"no parameter {name} of shape {tuple(value.shape)}")
-                params[name].copy_(value)
+        current = self.named_parameters()
+        for name, value in values.items():
+            if name not in current or current[name].shape != value.shape:
+                raise KeyError(f"no parameter {name} of shape {tuple(value.shape)}")
+        self.ctx.call("set_parameters", handle=self.handle, values=values)
 
     def zero_parameters(self) -> None:
-        with torch.no_grad():
-            for p in self._module.parameters():
-                p.zero_()
+        self.ctx.call("zero", handle=self.handle)
 
-    def eval(self) -> None:
-        self._ctx._call(self._module.eval, "eval")
+    def eval(self) -> Module:
+        self.ctx.call("mode", handle=self.handle, train=False)
+        return self
 
-    def train(self) -> None:
-        self._ctx._call(self._module.train, "train")
+    def train(self, mode: bool = True) -> Module:
+        self.ctx.call("mode", handle=self.handle, train=mode)
+        return self
 
-    def double(self) -> None:
-        self._ctx._call(self._module.double, "double")
+    def double(self) -> Module:
+        self.ctx.call("double", handle=self.handle)
+        return self
 
-    def copy(self) -> ModuleProxy:
-        return ModuleProxy(self._ctx, copy.deepcopy(self._module))
+    def copy(self) -> Module:
+        return Module(self.ctx, self.ctx.call("copy", handle=self.handle)["handle"])
 
     def submodules(self) -> list[Submodule]:
-        found = []
-        for name, sub in self._module.named_modules():
-            attrs = {a: _plain(getattr(sub, a)) for a in _ATTRS if hasattr(sub, a)}
-            if isinstance(sub, (nn.Conv1d, nn.Conv2d, nn.Linear)):
-                attrs["bias"] = sub.bias is not None
-            found.append(Submodule(name=name, type=type(sub).__name__, where=getattr(sub, "_attnquiz_where", None),
-                                   params=[n for n, _ in sub.named_parameters(recurse=False)],
-                                   attrs={k: v for k, v in attrs.items() if v is not None}))
-        return found
+        return [Submodule(**m) for m in self.ctx.call("submodules", handle=self.handle)["modules"]]
 
     def where(self, param_name: str) -> str | None:
-        owner = param_name.rpartition(".")[0]
+        owner, _, local = param_name.rpartition(".")
         for sub in self.submodules():
-            if sub.name == owner:
+            if sub.name == owner and local in sub.params:
                 return sub.where
         return None
-
-
-class Ctx:
-    """What a check gets: a seeded way to build the learner's class and to call the modules it built."""
-
-    def __init__(self, cls: type[Any], path: Path | None = None) -> None:
-        self.cls, self.path = cls, path
-        self.last_return: str | None = None
-        self.input_changed = False  # after run(): forward wrote into its input
-        self.output = ""
-
-    def _learner_frame(self, tb_frames: list[FrameType]) -> FrameType | None:
-        mine = [f for f in tb_frames if self.path is not None and Path(f.f_code.co_filename) == self.path]
-        return mine[-1] if mine else None
-
-    def _error(self, exc: BaseException, phase: str) -> LearnerError:
-        frames = []
-        tb = exc.__traceback__
-        while tb is not None:
-            frames.append((tb.tb_frame, tb.tb_lineno))
-            tb = tb.tb_next
-        mine = [(f, n) for f, n in frames if self.path is not None and Path(f.f_code.co_filename) == self.path]
-        text = f"{type(exc).__name__}: {exc}".strip().rstrip(":").splitlines()[0]
-        if not mine:
-            return LearnerError(text, kind=type(exc).__name__, phase=phase)
-        frame, line = mine[-1]
-        where = f"{Path(frame.f_code.co_filename).name}:{line}"
-        return LearnerError(f"{where} in {frame.f_code.co_name}: {text}", kind=type(exc).__name__, where=where,
-                            phase=phase)
-
-    def _call(self, fn: Any, phase: str, *args: Any) -> Any:
-        try:
-            return fn(*args)
-        except (KeyboardInterrupt, SystemExit, MemoryError):
-            raise
-        except Exception as exc:
-            if "can't allocate memory" in str(exc) or (isinstance(exc, OSError) and exc.errno == errno.EFBIG):
-                raise  # the grade's limits, not a learner's error in one check
-            raise self._error(exc, phase) from None
-
-    def make(self, *args: Any, **kwargs: Any) -> ModuleProxy:
-        torch.manual_seed(0)
-        original = nn.Module.__init__
-        path = self.path
-
-        def recording_init(module: nn.Module, *a: Any, **k: Any) -> None:
-            original(module, *a, **k)
-            frame = sys._getframe(1)
-            while frame is not None and (path is None or Path(frame.f_code.co_filename) != path):
-                frame = frame.f_back  # type: ignore[assignment]
-            if frame is not None:
-                object.__setattr__(module, "_attnquiz_where", f"{path.name if path else '?'}:{frame.f_lineno}")
-
-        nn.Module.__init__ = recording_init  # type: ignore[method-assign,assignment]
-        try:
-            module = self._call(lambda: self.cls(*args, **kwargs), "init")
-        finally:
-            nn.Module.__init__ = original  # type: ignore[method-assign]
-        if not isinstance(module, nn.Module):
-            raise LearnerError(f"{self.cls.__name__}(...) is not a torch.nn.Module; subclass nn.Module",
-                               kind="TypeError", phase="init")
-        module.eval()
-        return ModuleProxy(self, module)
-
-    def _forward(self, proxy: ModuleProxy, x: torch.Tensor) -> torch.Tensor:
-        returns: list[str] = []
-        path = self.path
-
-        def profile(frame: FrameType, event: str, arg: Any) -> None:
-            if event == "return" and path is not None and frame.f_code.co_name == "forward" \
-                    and Path(frame.f_code.co_filename) == path:
-                returns.append(f"{path.name}:{frame.f_lineno}")
-
-        sys.setprofile(profile)
-        try:
-            out = self._call(proxy._module, "forward", x)
-        finally:
-            sys.setprofile(None)
-        self.last_return = returns[-1] if returns else None
-        if self.last_return and self.path is not None:
-            line = int(self.last_return.rpartition(":")[2])
-            try:
-                text = self.path.read_text(encoding="utf-8").splitlines()[line - 1].strip()
-                self.last_return += f": {text}"
-            except (OSError, IndexError):
-                pass
-        if not isinstance(out, torch.Tensor):
-            raise LearnerError(f"forward returned {type(out).__name__}, not a tensor", kind="TypeError",
-                               phase="forward")
-        return out
-
-    def run(self, module: ModuleProxy, x: torch.Tensor) -> torch.Tensor:
-        sent = x.clone()
-        with torch.no_grad():
-            out = self._forward(module, sent).detach().clone()
-        self.input_changed = not torch.equal(sent, x)
-        return out
-
-    def grads(self, module: ModuleProxy, x: torch.Tensor, grad_out: torch.Tensor | None = None) -> Grads:
-        inner = module._module
-        inner.zero_grad(set_to_none=True)
-        x = x.clone().requires_grad_(True)
-        with torch.enable_grad():
-            out = self._forward(module, x)
-            weight = out.detach() if grad_out is None else grad_out
-            if out.requires_grad:
-                self._call(lambda: torch.autograd.backward((out * weight).sum()), "backward")
-        params = {name: None if p.grad is None else p.grad.detach().clone() for name, p in inner.named_parameters()}
-        return Grads(out=out.detach().clone(), input=None if x.grad is None else x.grad.clone(), params=params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -9,7 +10,16 @@ Status = Literal["pass", "fail", "error"]
 
 # Verdicts that stop a grade before the checks finish, each with its own plain message.
 VERDICTS = ("syntax-error", "import-error", "class-missing", "constructor-mismatch", "init-error", "timeout",
-            "out-of-memory", "sys-exit", "os-exit", "signal", "file-too-large")
+            "out-of-memory", "sys-exit", "os-exit", "signal", "file-too-large", "too-large", "too-many-processes",
+            "channel-closed", "bad-answer", "lost")
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def sanitize(text: str) -> str:
+    """Text from the learner's process made safe for a terminal and for UTF-8 JSON: escape sequences and
+    control characters removed (newlines and tabs kept), lone surrogates replaced."""
+    text = text.encode("utf-8", "replace").decode("utf-8", "replace")
+    return _CONTROL.sub("", text.replace("\r\n", "\n"))
 
 
 @dataclass
@@ -36,6 +46,7 @@ class GradeResult:
     tests: list[TestResult] = field(default_factory=list)
     chosen_by_class: bool = False
     other_output: str = ""
+    sandbox: dict[str, list[str]] = field(default_factory=dict)  # protections active and missing
 
     @property
     def passed(self) -> int:
@@ -51,4 +62,5 @@ class GradeResult:
             "file": self.file,
             "score": {"passed": self.passed, "total": len(self.tests)},
             "tests": [t.to_json() for t in self.tests],
+            "sandbox": self.sandbox or None,
         }

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from quizcli.errors import UsageError
 from quizcli.grader.exercises import (
     Exercise,
-    SubmissionSyntaxError,
+    SubmissionUnreadable,
     choose_exercise,
     find_exercise,
     load_exercises,
 )
 from quizcli.grader.result import GradeResult
-from quizcli.grader.runner import Limits, grade
+from quizcli.grader.runner import Limits, Zygote, grade
 from quizcli.store import Store
 
 
@@ -46,7 +49,9 @@ def write_starter(name: str, path: Path | None, force: bool) -> tuple[Exercise, 
     return exercise, target
 
 
-def grade_file(path: Path, exercise_name: str | None, timeout: float) -> Graded:
+def grade_file(path: Path, exercise_name: str | None, timeout: float, zygote: Zygote | None = None,
+               on_event: Callable[[dict[str, Any]], None] | None = None) -> Graded:
+    """Grade `path` (against `exercise_name`, or the exercise its class names); reuse `zygote` if given."""
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     exercises = load_exercises()
@@ -55,12 +60,12 @@ def grade_file(path: Path, exercise_name: str | None, timeout: float) -> Graded:
     else:
         try:
             exercise, chosen = choose_exercise(path, exercises), True
-        except SubmissionSyntaxError as exc:
-            # Nothing to choose by; the learner's syntax error is still a result, not a crash.
-            result = GradeResult(exercise="unknown", file=str(path), status="error", verdict="syntax-error",
+        except SubmissionUnreadable as exc:
+            # Nothing to choose by; the learner's broken file is still a result, not a crash.
+            result = GradeResult(exercise="unknown", file=str(path), status="error", verdict=exc.verdict,
                                  message=str(exc))
             return Graded(None, result, False)
-    return Graded(exercise, grade(path, exercise, Limits(timeout=timeout)), chosen)
+    return Graded(exercise, grade(path, exercise, Limits(timeout=timeout), zygote, on_event), chosen)
 
 
 def record(graded: Graded, store: Store) -> None:
@@ -71,15 +76,108 @@ def record(graded: Graded, store: Store) -> None:
                        len(result.tests), datetime.now(timezone.utc))
 
 
-def watch(path: Path, on_change: Callable[[], None], interval: float = 0.5) -> None:
-    """Call `on_change` now and after every save of `path`, until Ctrl-C."""
-    last = None
-    while True:
-        try:
-            stamp = path.stat().st_mtime_ns
-        except OSError:
-            stamp = None
-        if stamp != last:
-            last = stamp
-            on_change()
-        time.sleep(interval)
+def changes(before: GradeResult | None, after: GradeResult) -> str:
+    """`now passing: a, b · newly failing: c`, comparing two grades of one file."""
+    if before is None:
+        return ""
+    was = {t.name: t.status for t in before.tests}
+    now_passing = [t.title for t in after.tests if t.status == "pass" and was.get(t.name, "pass") != "pass"]
+    newly_failing = [t.title for t in after.tests if t.status != "pass" and was.get(t.name) == "pass"]
+    parts = []
+    if now_passing:
+        parts.append("now passing: " + ", ".join(now_passing))
+    if newly_failing:
+        parts.append("newly failing: " + ", ".join(newly_failing))
+    if not parts and (before.status, before.verdict) != (after.status, after.verdict):
+        parts.append(f"{before.verdict or before.status} -> {after.verdict or after.status}")
+    return " · ".join(parts) or "no change in the checks"
+
+
+def next_exercise(current: str, status: dict[str, str]) -> Exercise | None:
+    """The first exercise after `current` (in the course's order, wrapping) not passed yet."""
+    exercises = load_exercises()
+    names = [e.name for e in exercises]
+    start = names.index(current) + 1 if current in names else 0
+    for exercise in exercises[start:] + exercises[:start]:
+        if exercise.name != current and status.get(exercise.name) != "passed":
+            return exercise
+    return None
+
+
+def watch(path: Path, on_change: Callable[[], None], on_key: Callable[[str], bool] | None = None) -> None:
+    """Call `on_change` now and after every save of `path`, until Ctrl-C (or `on_key` returns False).
+
+    Watches the file's folder, since editors often save by writing a new file and renaming it over the
+    old one; a burst of events from one save gives one call. In a terminal, single key presses go to
+    `on_key` meanwhile.
+    """
+    import queue
+    import threading
+
+    from watchfiles import watch as watch_changes
+
+    target = path.resolve()
+    happened: queue.Queue[str] = queue.Queue()  # "" for a save, else a key pressed
+    stop = threading.Event()
+
+    def watcher() -> None:
+        for found in watch_changes(target.parent, debounce=30, step=10, stop_event=stop, yield_on_timeout=False,
+                                   watch_filter=lambda _change, name: Path(name).resolve() == target):
+            if found:
+                happened.put("")
+
+    threading.Thread(target=watcher, daemon=True).start()
+    on_change()
+    try:
+        with _keys(on_key is not None) as read_key:
+            if on_key is not None:
+                def keys() -> None:
+                    while not stop.is_set():
+                        key = read_key(0.1)
+                        if key:
+                            happened.put(key)
+                threading.Thread(target=keys, daemon=True).start()
+            while True:
+                try:
+                    what = happened.get(timeout=0.5)  # a timeout, so that Ctrl-C is seen at once
+                except queue.Empty:
+                    continue
+                if what and on_key is not None:
+                    if not on_key(what):
+                        return
+                    continue
+                while not happened.empty():  # one grade for a burst of saves
+                    key = happened.get_nowait()
+                    if key and on_key is not None and not on_key(key):
+                        return
+                if target.exists():
+                    on_change()
+    finally:
+        stop.set()
+
+
+@contextlib.contextmanager
+def _keys(enabled: bool) -> Iterator[Callable[[float], str]]:
+    """Single key presses from a terminal (cbreak mode, restored after); elsewhere a sleep."""
+    import sys
+
+    if not (enabled and sys.stdin.isatty()):
+        def wait(timeout: float) -> str:
+            time.sleep(timeout)
+            return ""
+        yield wait
+        return
+    import select
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    tty.setcbreak(fd)
+    try:
+        def read(timeout: float) -> str:
+            ready, _, _ = select.select([fd], [], [], timeout)
+            return os.read(fd, 1).decode("utf-8", "replace") if ready else ""
+        yield read
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)

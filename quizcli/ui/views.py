@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +14,6 @@ from quizcli.ui import _bar, _when, console
 
 if TYPE_CHECKING:
     from quizcli.cards import Card, Deck
-    from quizcli.grader.result import GradeResult
     from quizcli.stats import Stats
 
 
@@ -136,17 +134,6 @@ def stats_view(stats: Stats, now: datetime) -> None:
         console.print(f"Most at risk: {escape(risky)}")
 
 
-_MARKS = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "error": "[red]![/]"}
-
-
-_VERDICT_TITLES = {
-    "syntax-error": "Syntax error", "import-error": "Your file could not be loaded",
-    "class-missing": "Class not found", "constructor-mismatch": "Constructor does not match the contract",
-    "timeout": "Timed out", "out-of-memory": "Out of memory", "sys-exit": "sys.exit() called",
-    "os-exit": "The process exited early", "signal": "Crashed", "file-too-large": "File too large",
-}
-
-
 def exercises_table(rows: list[tuple[str, str, str, str]]) -> None:
     table = Table(title="Coding exercises", title_justify="left")
     for name in ("exercise", "class and constructor", "card", "status"):
@@ -156,41 +143,3 @@ def exercises_table(rows: list[tuple[str, str, str, str]]) -> None:
         table.add_row(exercise, signature, card, f"[{style[status]}]{status}[/]")
     console.print(table)
     console.print("Begin one with: attnquiz start EXERCISE [PATH], then attnquiz grade PATH")
-
-
-def _indented(text: Text, left: int = 5) -> None:
-
-    console.print(Padding(text, (0, 0, 0, left)))
-
-
-def grade_report(result: GradeResult, chosen_by_class: bool, class_name: str) -> None:
-    if chosen_by_class:
-        console.print(f"Grading [bold]{escape(result.file)}[/] as [bold]{result.exercise}[/] "
-                      f"(found class {class_name}; choose another with --exercise)")
-    elif result.exercise == "unknown":
-        console.print(f"Grading [bold]{escape(result.file)}[/]")
-    else:
-        console.print(f"Grading [bold]{escape(result.file)}[/] as [bold]{result.exercise}[/]")
-    previous = None
-    for test in result.tests:
-        console.print(f" {_MARKS[test.status]} {escape(test.title)}")
-        if test.status != "pass" and test.message == previous:
-            console.print("     [dim]same error as above[/]")
-            continue
-        if test.message:
-            _indented(Text(test.message, style="dim" if test.status == "pass" else ""))
-        if test.status != "pass" and test.hint:
-            _indented(Text.assemble(("hint: ", "cyan"), test.hint))
-        if test.output and test.status != "pass":  # --json keeps every check's output
-            _indented(Text("your output:\n" + "\n".join(test.output.splitlines()[:20]), style="dim"), 7)
-        previous = test.message if test.status != "pass" else None
-    if result.verdict:
-        body = Text(result.message)
-        if result.other_output.strip():
-            body.append("\n\nOutput:\n" + "\n".join(result.other_output.strip().splitlines()[:20]), style="dim")
-        console.print(Panel(body, title=_VERDICT_TITLES.get(result.verdict, result.verdict), border_style="red"))
-        return
-    total, passed = len(result.tests), result.passed
-    colour = "green" if result.status == "pass" else "red"
-    console.print(f"\n[bold {colour}]{passed}/{total} checks passed[/]"
-                  + ("" if result.status == "pass" else f": {total - passed} to fix, top to bottom"))

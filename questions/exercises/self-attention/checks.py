@@ -13,6 +13,7 @@ from quizcli.grader.checklib import (
     check,
     close,
     drawn,
+    error_type,
     expect_close,
     randn,
     shuffle_positions,
@@ -27,9 +28,10 @@ def rejects_indivisible(ctx):
     try:
         ctx.make(30, heads=4)
     except LearnerError as exc:
-        if exc.kind == "ValueError":
+        if error_type(exc) == "ValueError":
             return None
-        raise CheckFailed(f"SelfAttention2d(30, heads=4) raised {exc.kind}, not ValueError: {exc}") from None
+        raise CheckFailed(f"SelfAttention2d(30, heads=4) raised {error_type(exc) or 'an error'}, not ValueError: "
+                          f"{exc}") from None
     raise CheckFailed("SelfAttention2d(30, heads=4) was built: 30 channels cannot be split into 4 heads; raise "
                       "ValueError in __init__")
 

@@ -1,6 +1,6 @@
-import os, subprocess
-_child = subprocess.Popen(['sleep', '300'])
-os.write(1, b'CHILD-PID %d\n' % _child.pid)
+import subprocess
+_child = subprocess.Popen(['sh', '-c', 'sleep 300', 'aqsurvivor'])
+print('started a child that sleeps for five minutes')
 import torch
 from torch import nn
 

@@ -1,0 +1,17 @@
+"""A correct module whose class has a __signature__ that raises."""
+import torch
+from torch import nn
+
+
+class SpatialAttention(nn.Module):
+    @property
+    def __signature__(self):
+        raise RuntimeError("no signature for you")
+
+    def __init__(self, kernel_size=7):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 1, kernel_size, padding=kernel_size // 2, bias=False)
+
+    def forward(self, x):
+        pooled = torch.cat([x.mean(1, keepdim=True), x.amax(1, keepdim=True)], 1)
+        return torch.sigmoid(self.conv(pooled))

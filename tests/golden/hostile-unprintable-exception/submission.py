@@ -1,0 +1,24 @@
+"""forward raises an exception whose __str__ raises too."""
+
+
+class Weird(Exception):
+    def __str__(self):
+        raise ValueError("no")
+
+    def __repr__(self):
+        raise ValueError("no")
+
+
+import torch
+from torch import nn
+
+
+class SpatialAttention(nn.Module):
+    def __init__(self, kernel_size=7):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 1, kernel_size, padding=kernel_size // 2, bias=False)
+
+    def forward(self, x):
+        raise Weird()
+        pooled = torch.cat([x.mean(1, keepdim=True), x.amax(1, keepdim=True)], 1)
+        return torch.sigmoid(self.conv(pooled))
