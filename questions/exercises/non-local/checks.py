@@ -1,5 +1,7 @@
 """NonLocalBlock(channels, inter_channels=None) -> z = W(y) + x: checks of its own behaviour."""
 
+import math
+
 import torch
 
 from quizcli.grader.checklib import (
@@ -65,9 +67,43 @@ def normalised(ctx):
        hint="attention = torch.softmax(theta @ phi, dim=-1)")
 def embedded_gaussian(ctx):
     module, x = drawn(ctx.make(8)), randn(1, 8, 4, 5, seed=3)
-    small = (ctx.run(module, x) - x).abs().max().item()
-    large = (ctx.run(module, 20 * x) - 20 * x).abs().max().item()
-    if large > 500 * max(small, 1e-6):
-        raise CheckFailed(f"scaling x by 20 scaled W(y) by {large / max(small, 1e-6):.0f}: the attention grows "
-                          "with theta·phi, as in the dot-product variant (divide by N). The embedded Gaussian "
-                          "normalises with a softmax, so y stays a weighted average of g")
+    size = {t: (ctx.run(module, t * x) - t * x).abs().max().item() for t in (20.0, 40.0)}
+    if not all(math.isfinite(v) for v in size.values()):
+        raise CheckFailed("scaling x by 20 gave inf or nan: the attention weights overflow; a softmax subtracts "
+                          "the max and stays finite")
+    growth = math.log2(max(size[40.0], 1e-12) / max(size[20.0], 1e-12))
+    if growth > 1.5:
+        kind = "theta·phi (the dot-product variant, divided by N)" if growth > 2.5 else \
+            "the pairwise term (the concatenation variant?)"
+        raise CheckFailed(f"doubling a large x multiplied W(y) by {2 ** growth:.1f}: the attention weights grow "
+                          f"with {kind}. The embedded Gaussian normalises with a softmax, so y stays a weighted "
+                          "average of g and grows like x")
+
+
+@check("the softmax runs over the keys j (each position's weights sum to 1)",
+       hint="softmax over the last axis of theta @ phi, shaped (B, N_queries, N_keys)")
+def softmax_over_keys(ctx):
+    module, x = drawn(ctx.make(8)), randn(1, 8, 3, 4, seed=6)
+    moved = x.clone()
+    moved[:, :, 0, 0] += 1.5
+    moved[:, :, 2, 3] -= 1.5  # the same sum over positions, spread differently
+
+    def total(t):
+        return (ctx.run(module, t) - t).sum(dim=(2, 3))
+
+    if torch.allclose(total(x), total(moved), atol=1e-5, rtol=1e-4):
+        raise CheckFailed("the sum of W(y) over positions depends only on the sum of x over positions: the "
+                          "attention weights of each key sum to 1, so the softmax runs over the queries "
+                          "(dim=1 of theta @ phi); it must run over the keys (dim=-1)")
+
+
+@check("theta, phi and g map C to inter channels (max(1, C // 2) by default)",
+       hint="inter = inter_channels or max(1, channels // 2); theta, phi, g = Conv2d(C, inter, 1)")
+def inter_channels(ctx):
+    for args, kwargs, inter in (((16,), {}, 8), ((16,), {"inter_channels": 4}, 4)):
+        module = ctx.make(*args, **kwargs)
+        rows = sum(p.shape[0] for p in module.named_parameters().values() if p.dim() >= 2 and p.shape[1] == 16)
+        if rows != 3 * inter:
+            call = "NonLocalBlock(16" + "".join(f", {k}={v}" for k, v in kwargs.items()) + ")"
+            raise CheckFailed(f"in {call} the layers reading x have {rows} output channels together; theta, phi "
+                              f"and g should have inter = {inter} each ({3 * inter} together)")
