@@ -260,7 +260,8 @@ def expect_half(ctx: Ctx, module: Module, x: torch.Tensor, factor: float, return
         if torch.allclose(ratio, torch.full_like(ratio, factor + 1.0), atol=1e-6):
             raise CheckFailed(f"with every parameter zero the output is {factor + 1:g}·x, not {factor:g}·x: x is "
                               "added back (a residual). The contract returns the refined features only",
-                              hint="return the rescaled features; the residual belongs to the block that uses this")
+                              hint="return the rescaled features; the residual belongs to the block that uses this",
+                              folds=True)
     what = f"a map of {factor}" if returns_map else f"exactly {factor}·x"
     if out.shape == want.shape and returns_map:
         raise CheckFailed(f"with every parameter zero the map spans [{out.min().item():.4g}, "

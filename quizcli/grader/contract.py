@@ -198,8 +198,9 @@ def _register_first(registry: Registry, c: Contract) -> None:
                                 hint=hint_for_error(exc)) from None
         return None
 
-    @check("returns " + ("the attention map" if c.returns == "map" else "a tensor shaped like x") + ", shaped "
-           + "(" + ", ".join(c.output) + ")", hint=c.hints.get("shape", "print the shapes at each step of forward"))
+    what = {"map": "the attention map, shaped", "features": "the rescaled features, shaped like x"}
+    @check(f"returns {what.get(c.returns, 'its output, shaped like x')} ({', '.join(c.output)})",
+           hint=c.hints.get("shape", "print the shapes at each step of forward"))
     def output_shape(ctx: Ctx) -> str | None:
         for call, shape in c.shapes:
             x = randn(*shape)
