@@ -398,8 +398,8 @@ def mlp_reference(ctx: Ctx, module: Module, channels: int, reduction: int, branc
     hidden = max(1, channels // reduction)
     m = drawn(module, 2)
     w1, b1, w2, b2 = mlp_weights(m, channels, hidden)
-    x = randn(2, channels, 5, 6, seed=4)
-    out = ctx.run(m, x)
+    x = randn(2, channels, 5, 6, seed=4) + 3 * randn(2, channels, 1, 1, seed=5)  # means of either sign:
+    out = ctx.run(m, x)  # the ReLU between the layers then matters
     pools = {"avg": x.mean(dim=(2, 3)), "max": x.amax(dim=(2, 3))}
 
     def mlp(v: torch.Tensor) -> torch.Tensor:
