@@ -60,17 +60,38 @@ def position_equivariance(ctx):
                  ".reshape(B, heads, N, d) without going through (B, N, heads, d)", atol=1e-4)
 
 
+SEPARATE = {"q": ("q", "query", "to_q", "q_proj", "wq"), "k": ("k", "key", "to_k", "k_proj", "wk"),
+            "v": ("v", "value", "to_v", "v_proj", "wv")}
+
+
+def _owner(name):
+    return name.rpartition(".")[0].rpartition(".")[2] if "." in name else ""
+
+
 def _find(module, name, rows, channels):
+    """(weight (rows, C), bias) of the layer named `name`; else the one weight of that shape; for qkv, also
+    three separate q, k and v projections stacked."""
     params = module.named_parameters()
+    shapes = ((rows, channels), (rows, channels, 1, 1))
     named = [n for n in params if (n == f"{name}.weight" or n.endswith(f".{name}.weight"))
-             and tuple(params[n].shape) in ((rows, channels), (rows, channels, 1, 1))]
-    shaped = [n for n, p in params.items() if tuple(p.shape) in ((rows, channels), (rows, channels, 1, 1))]
+             and tuple(params[n].shape) in shapes]
+    shaped = [n for n, p in params.items() if tuple(p.shape) in shapes]
     found = named or (shaped if len(shaped) == 1 else [])
-    if len(found) != 1:
-        raise CheckFailed(f"no `{name}` projection: expected one layer named {name} with a weight of "
-                          f"({rows}, {channels}) (Linear) or ({rows}, {channels}, 1, 1) (1x1 conv)",
-                          hint=f"self.{name} = nn.Linear(...) or nn.Conv2d(..., kernel_size=1)")
-    return weight_2d(params[found[0]]), bias_for(params, found[0], rows)
+    if len(found) == 1:
+        return weight_2d(params[found[0]]), bias_for(params, found[0], rows)
+    square = [n for n, p in params.items() if tuple(p.shape) in ((channels, channels), (channels, channels, 1, 1))]
+    parts = {key: [n for n in square if _owner(n) in names] for key, names in SEPARATE.items()}
+    if name == "qkv" and all(len(v) == 1 for v in parts.values()):
+        chosen = [parts[key][0] for key in "qkv"]
+        return (torch.cat([weight_2d(params[n]) for n in chosen]),
+                torch.cat([bias_for(params, n, channels) for n in chosen]))
+    if name == "proj":
+        rest = [n for n in square if not any(n in v for v in parts.values())]
+        if len(rest) == 1:
+            return weight_2d(params[rest[0]]), bias_for(params, rest[0], channels)
+    raise CheckFailed(f"no `{name}` projection: expected one layer named {name} with a weight of "
+                      f"({rows}, {channels}) (Linear) or ({rows}, {channels}, 1, 1) (1x1 conv)",
+                      hint=f"self.{name} = nn.Linear(...) or nn.Conv2d(..., kernel_size=1)")
 
 
 def reference(x, wqkv, bqkv, wproj, bproj, heads, layout="3hd", merge="hd", scale=None, keys_dim=-1):
