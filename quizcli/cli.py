@@ -20,7 +20,11 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except Interrupted as exc:  # stopped by a signal: nothing to explain
+        except Interrupted as exc:  # stopped by a signal: at most a word on what was stopped
+            if str(exc):
+                from quizcli.ui import err_console
+
+                err_console.print(f"[dim]{exc}[/]")
             raise typer.Exit(int(exc.exit_code)) from None
         except QuizError as exc:
             from quizcli.ui import error

@@ -318,11 +318,14 @@ def _log_internal(event: dict[str, Any]) -> str:
     return f"details in {log}"
 
 
+STOPPED = "Stopped: your code and everything it started were ended."
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
     """SIGTERM and SIGHUP end a grade like Ctrl-C does (as Interrupted, with exit 143 / 129)."""
     def handler(signum: int, frame: object) -> None:
-        raise Interrupted(signum)
+        raise Interrupted(signum, STOPPED)
 
     previous = {}
     for sig in (signal.SIGTERM, signal.SIGHUP):
