@@ -8,6 +8,7 @@ after the worker was forked, so nothing the worker writes can pass for a result.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -143,6 +144,8 @@ def standby(events_fd: int, command_fd: int) -> bool:
         return True
     finally:
         sandbox.kill_tree_of(os.getpid())
+        with contextlib.suppress(OSError):  # where /proc cannot list the tree: the worker's own session
+            os.killpg(spawned.pid, signal.SIGKILL)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -221,8 +224,10 @@ def _grade(ctx: Ctx, checks: Any, source: bytes, class_name: str, path: Path, ev
     except LearnerError as exc:
         what = "an import failed" if "ImportError" in str(exc) or "ModuleNotFoundError" in str(exc) else \
             "your file raised an error"
+        alone = (" (only this file is graded: if the module is a file of yours beside it, put its code in "
+                 "this file)") if "ModuleNotFoundError" in str(exc) else ""
         events.emit(event="verdict", verdict="import-error", output=_tail(drain, ctx),
-                    message=f"{what} while it was being loaded: {exc}")
+                    message=f"{what} while it was being loaded: {exc}{alone}")
         return
     output = _tail(drain, ctx)
     if loaded.get("verdict") == "syntax-error":
