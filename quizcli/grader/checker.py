@@ -12,6 +12,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import select
 import signal
 import threading
 import time
@@ -49,31 +50,43 @@ def read_line(fd: int, limit: int = 4096) -> str:
 
 
 class Drain(threading.Thread):
-    """What the worker's processes write to fds 1 and 2, kept per check up to a bound."""
+    """What the worker's processes write to fds 1 and 2, kept per check up to a bound. A thread keeps
+    the pipe empty (a full pipe would stall the worker); `take` reads what is left, so whatever was
+    written before an answer is counted with the request that it answered."""
 
     def __init__(self, fd: int) -> None:
         super().__init__(daemon=True)
+        os.set_blocking(fd, False)
         self.fd, self.lock, self.buffer, self.dropped, self.seen = fd, threading.Lock(), bytearray(), 0, bytearray()
+        self.open = True
         self.start()
 
     def run(self) -> None:
-        while True:
+        while self.open:
+            select.select([self.fd], [], [], 0.05)
+            with self.lock:
+                self._read()
+
+    def _read(self) -> None:
+        while self.open:
             try:
                 chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return
             except OSError:
-                return
+                chunk = b""
             if not chunk:
+                self.open = False
                 return
-            with self.lock:
-                room = OUTPUT_LIMIT - len(self.buffer)
-                self.buffer += chunk[:max(room, 0)]
-                self.dropped += max(0, len(chunk) - max(room, 0))
-                if len(self.seen) < 65536:
-                    self.seen += chunk[:65536 - len(self.seen)]
+            room = OUTPUT_LIMIT - len(self.buffer)
+            self.buffer += chunk[:max(room, 0)]
+            self.dropped += max(0, len(chunk) - max(room, 0))
+            if len(self.seen) < 65536:
+                self.seen += chunk[:65536 - len(self.seen)]
 
     def take(self) -> str:
-        time.sleep(0)  # let the reader catch up with what was written before the answer
         with self.lock:
+            self._read()
             text = self.buffer.decode("utf-8", "replace")
             if self.dropped:
                 text += f"\n[... {self.dropped} more bytes cut]"
