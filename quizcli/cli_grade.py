@@ -75,6 +75,8 @@ def grade(
     def once(zygote: Zygote) -> int:
         with grade_ui.progress(not as_json) as on_event:
             graded = service.grade_file(file, exercise, timeout, zygote, on_event)
+        if not watch:
+            zygote.release()  # it ends while the result is recorded and shown
         with open_store() as store:
             service.record(graded, store)
             status = store.exercise_status() if watch and graded.result.status == "pass" else {}
