@@ -27,10 +27,22 @@ def _yaml() -> tuple[Any, Any]:
 
 
 class KeyPoint(NamedTuple):
-    """A point a typed answer must make, and the phrases (any one) that show it was made."""
+    """A point a typed answer must make: a claim (any one phrase) said of a subject (any one phrase).
+
+    No subject: the question's own subject. `opposite` phrases say the reverse; a claim said of a `not_of`
+    subject is a misattribution. The old form `any: [...]` reads as claims with no subject.
+    """
 
     point: str
-    phrases: tuple[str, ...]
+    claim: tuple[str, ...]
+    subject: tuple[str, ...] = ()
+    opposite: tuple[str, ...] = ()
+    not_of: tuple[str, ...] = ()
+    implied: bool = False  # the question names the subject, so an answer may leave it out
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return self.claim
 
 
 class Choice(NamedTuple):
@@ -146,16 +158,61 @@ def _list_of_maps(path: Path, text: str, data: dict[str, Any], field: str) -> li
     return items
 
 
+KEY_POINT_FIELDS = ("point", "claim", "any", "subject", "opposite", "not_of", "implied")
+
+
+def _item_fail(path: Path, text: str, field: str, index: int, problem: str) -> DeckError:
+    """An error on item `index` of a list field, at that item's own line when it can be found."""
+    start = _line_of(text, field)
+    lines = text.splitlines()
+    if start is not None:
+        block = []
+        for number in range(start, len(lines)):  # the lines after `field:`, 0-based index = line number - 1
+            if re.match(r"^\S", lines[number]):
+                break
+            dash = re.match(r"^(\s*)-\s", lines[number])
+            if dash:
+                block.append((len(dash.group(1)), number + 1))
+        indent = min((i for i, _ in block), default=0)
+        items = [number for i, number in block if i == indent]
+        if index < len(items):
+            return DeckError(f"{path}:{items[index]}: field '{field}': item {index + 1}: {problem}")
+    return _fail(path, text, field, f"item {index + 1}: {problem}")
+
+
+def _phrase_list(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(p, (str, int, float)) and str(p).strip() for p in value):
+        return None
+    return tuple(str(p).strip() for p in value)
+
+
 def _key_points(path: Path, text: str, data: dict[str, Any]) -> tuple[KeyPoint, ...]:
     points = []
     for index, item in enumerate(_list_of_maps(path, text, data, "key_points")):
-        point, phrases = item.get("point"), item.get("any")
+        point = item.get("point")
         if not isinstance(point, str) or not point.strip():
-            raise _fail(path, text, "key_points", f"item {index + 1}: 'point' must be a non-empty string")
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip()
-                                                                     for p in phrases):
-            raise _fail(path, text, "key_points", f"item {index + 1}: 'any' must be a list of phrases")
-        points.append(KeyPoint(point.strip(), tuple(p.strip() for p in phrases)))
+            raise _item_fail(path, text, "key_points", index, "'point' must be a non-empty string")
+        unknown = sorted(set(map(str, item)) - set(KEY_POINT_FIELDS))
+        if unknown:
+            raise _item_fail(path, text, "key_points", index,
+                             f"unknown key '{unknown[0]}' (known: {', '.join(KEY_POINT_FIELDS)})")
+        if "claim" in item and "any" in item:
+            raise _item_fail(path, text, "key_points", index, "give 'claim' or the older 'any', not both")
+        lists = {}
+        for key in ("claim", "any", "subject", "opposite", "not_of"):
+            phrases = _phrase_list(item.get(key))
+            if phrases is None:
+                raise _item_fail(path, text, "key_points", index, f"'{key}' must be a list of phrases")
+            lists[key] = phrases
+        claim = lists["claim"] or lists["any"]
+        if not claim:
+            raise _item_fail(path, text, "key_points", index, "'claim' must list at least one phrase")
+        implied = item.get("implied", False)
+        if not isinstance(implied, bool) or (implied and not lists["subject"]):
+            raise _item_fail(path, text, "key_points", index, "'implied' must be true or false, with a 'subject'")
+        points.append(KeyPoint(point.strip(), claim, lists["subject"], lists["opposite"], lists["not_of"], implied))
     return tuple(points)
 
 
