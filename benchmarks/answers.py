@@ -92,7 +92,7 @@ def measure(items: list[dict[str, Any]]) -> Figures:
         if len(labels) != len(card.key_points) or any(label not in LABELS for label in labels):
             raise SystemExit(f"{item['card']}: labels {labels} do not fit the card's {len(card.key_points)} points")
         verdict = judge(card.key_points, str(item.get("answer") or ""))
-        for label, result in zip(labels, verdict.results):
+        for label, result in zip(labels, verdict.results, strict=True):
             said = result.status == "covered"
             pairs.append((label == "covered", said))
             if label == "wrong":

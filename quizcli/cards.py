@@ -161,7 +161,7 @@ def _list_of_maps(path: Path, text: str, data: dict[str, Any], field: str) -> li
 KEY_POINT_FIELDS = ("point", "claim", "any", "subject", "opposite", "not_of", "implied")
 
 
-def _item_fail(path: Path, text: str, field: str, index: int, problem: str) -> DeckError:
+def item_error(path: Path, text: str, field: str, index: int, problem: str) -> DeckError:
     """An error on item `index` of a list field, at that item's own line when it can be found."""
     start = _line_of(text, field)
     lines = text.splitlines()
@@ -193,25 +193,25 @@ def _key_points(path: Path, text: str, data: dict[str, Any]) -> tuple[KeyPoint, 
     for index, item in enumerate(_list_of_maps(path, text, data, "key_points")):
         point = item.get("point")
         if not isinstance(point, str) or not point.strip():
-            raise _item_fail(path, text, "key_points", index, "'point' must be a non-empty string")
+            raise item_error(path, text, "key_points", index, "'point' must be a non-empty string")
         unknown = sorted(set(map(str, item)) - set(KEY_POINT_FIELDS))
         if unknown:
-            raise _item_fail(path, text, "key_points", index,
+            raise item_error(path, text, "key_points", index,
                              f"unknown key '{unknown[0]}' (known: {', '.join(KEY_POINT_FIELDS)})")
         if "claim" in item and "any" in item:
-            raise _item_fail(path, text, "key_points", index, "give 'claim' or the older 'any', not both")
+            raise item_error(path, text, "key_points", index, "give 'claim' or the older 'any', not both")
         lists = {}
         for key in ("claim", "any", "subject", "opposite", "not_of"):
             phrases = _phrase_list(item.get(key))
             if phrases is None:
-                raise _item_fail(path, text, "key_points", index, f"'{key}' must be a list of phrases")
+                raise item_error(path, text, "key_points", index, f"'{key}' must be a list of phrases")
             lists[key] = phrases
         claim = lists["claim"] or lists["any"]
         if not claim:
-            raise _item_fail(path, text, "key_points", index, "'claim' must list at least one phrase")
+            raise item_error(path, text, "key_points", index, "'claim' must list at least one phrase")
         implied = item.get("implied", False)
         if not isinstance(implied, bool) or (implied and not lists["subject"]):
-            raise _item_fail(path, text, "key_points", index, "'implied' must be true or false, with a 'subject'")
+            raise item_error(path, text, "key_points", index, "'implied' must be true or false, with a 'subject'")
         points.append(KeyPoint(point.strip(), claim, lists["subject"], lists["opposite"], lists["not_of"], implied))
     return tuple(points)
 

@@ -97,7 +97,8 @@ class _Reading:
                 run = content[k:k + len(key)]
                 if taken.intersection(run) or len({tokens[i].clause for i in run}) > 1:
                     continue
-                if all(same_word(w, tokens[i].text) for w, i in zip(key, run)) and not self._object(run[0]):
+                named = all(same_word(w, tokens[i].text) for w, i in zip(key, run, strict=True))
+                if named and not self._object(run[0]):
                     taken.update(run)
                     mentions.append(_Mention(tuple(run), key, self._contrasted(run[0])))
         self.mentions = sorted(mentions, key=lambda m: m.positions[0])
@@ -222,7 +223,8 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
             name = answer.span_text(mention.positions[0], mention.positions[-1]) if mention else None
             against.append((words, name))
     if against:
-        return PointResult(point, "contradicted", against[0][0], against[0][1])
+        evidence, name = min(against, key=lambda a: a[1] is not None)  # "the opposite" before "of X"
+        return PointResult(point, "contradicted", evidence, name)
     if support:
         return PointResult(point, "covered", support[0])
     return PointResult(point, "missed")

@@ -150,9 +150,7 @@ class Answer:
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         if token.text in ("instead", "rather"):
             return following is not None and following.raw in ("of", "than")
-        if token.text == "not" and following is not None and following.raw in HEDGE:
-            return False
-        return True
+        return not (token.text == "not" and following is not None and following.raw in HEDGE)
 
     def clause_text(self, first: int, last: int) -> str:
         """The answer's own words from token `first` to the end of token `last`'s clause."""

@@ -12,11 +12,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that carry no meaning for matching (they still cut clauses where listed in BOUNDARY).
-STOPWORDS = frozenset("""a an the of to in on for is are be been being by with it its as at from that this these
-those than was were who very just also can could will would should may might does do did has have
-had there their they them one's into onto about both each every our we you your i my me so then
-it's""".split()) - {"each", "every", "both"}
+STOPWORDS = _words("""a an the of to in on for is are be been being by with it its as at from that this these
+those than was were who very just also can could will would should may might does do did has have had
+there their they them one's into onto about our we you your i my me so then it's""")
 NEGATION = frozenset({"not", "no", "never", "without", "neither", "nor", "lack", "instead", "rather", "fail",
                       "none", "nothing"})
 HEDGE = frozenset({"only", "just", "merely", "necessarily", "always", "simply", "exactly", "entirely", "even"})
@@ -30,12 +34,12 @@ CLAUSE_END = SENTENCE_END | {",", ":"}
 LINK_MARKS = frozenset({":", "=", "→", "+"})
 PREPOSITIONS = frozenset({"after", "before", "over", "across", "along", "per", "between", "from", "into",
                           "with", "without", "by", "on", "in", "under", "instead", "inside", "through"})
-LINK_VERBS = frozenset("""is are was were be does do has have uses use using makes make gives give needs need
-requires require lets let allows allow learns learn computes compute captures capture takes take picks pick
-chooses choose assigns assign samples sample applies apply models model treats treat reduces reduce cuts cut
-adds add focuses focus decides decide keeps keep returns return produces produce outputs output gets get
-can could will would should must means works work helps help goes go sees see looks look relates relate
-lives sits put puts insert inserts stacks builds build forces force""".split())
+LINK_VERBS = _words("""is are was were be does do has have uses use using makes make gives give needs need
+requires require lets let allows allow learns learn computes compute captures capture takes take picks pick chooses
+choose assigns assign samples sample applies apply models model treats treat reduces reduce cuts cut
+adds add focuses focus decides decide keeps keep returns return produces produce outputs output gets
+get can could will would should must means works work helps help goes go sees see looks look relates
+relate lives sits put puts insert inserts stacks builds build forces force""")
 
 # Abbreviations and synonyms, by raw lowercase word; a value may be several words.
 SYNONYMS = {
@@ -67,7 +71,8 @@ SYNONYMS = {
     "nonlocal": "nonlocal", "globally": "global", "locally": "local", "below": "under",
 }
 BIGRAMS = {("fully", "connect"): "fc", ("non", "local"): "nonlocal", ("batch", "norm"): "batchnorm",
-           ("back", "propagation"): "backpropagation", ("less", "than"): "under", ("fewer", "than"): "under", ("multi", "layer"): "mlp", ("fc", "layer"): "fc"}
+           ("back", "propagation"): "backpropagation", ("less", "than"): "under", ("fewer", "than"): "under",
+           ("multi", "layer"): "mlp", ("fc", "layer"): "fc"}
 JOIN_PREFIXES = frozenset({"re", "inter", "intra", "co", "pre", "post", "sub", "multi"})
 
 _TOKEN = re.compile(r"""(?P<num>\d+(?:\.\d+)?(?:%|m\b)?)(?![a-z/^])
