@@ -159,6 +159,8 @@ class _Reading:
         content = self.answer.content
         if after and content.index(after[0].positions[0]) - content.index(max(match.positions)) == 1:
             return {after[0].key}, after[0]  # "+10% params": a terse note names its subject last
+        if any(tokens[i].raw in ("both", "either") for i in self.answer.clause_tokens(clause)):
+            return {m.key for m in self.mentions if not m.contrast and m.positions[0] < match.first}, None
         if joined or self.active_before.get(clause):
             return set(joined or self.active_before[clause]), None
         if after:  # "... is what matters, says channel attention": the subject comes last
@@ -210,7 +212,7 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
     for match, claim in _tightest(simple):
         said_of, mention = reading.attached(match)
         is_own, is_wrong = _names(said_of, own_keys), _names(said_of, wrong_keys)
-        own = is_own or ((not own_keys or point.implied) and not is_wrong)
+        own = is_own or (not own_keys and not is_wrong) or (point.implied and not said_of)
         wrong = is_wrong and not is_own
         value = match.sign * answer.polarity(match)
         start = mention.positions[0] if mention and mention.positions[0] < match.first else match.first

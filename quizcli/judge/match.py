@@ -26,6 +26,7 @@ NEGATION_REACH = 6  # content words after a negation that it still negates
 WINDOW_SLACK = 3  # other words allowed inside a phrase's match ("weights per channel" ~ "per-channel weights")
 FUZZY = 80  # rapidfuzz ratio at which two long words count as one (typos)
 _LINK_STEMS = frozenset(stem(w) for w in LINK_VERBS) | LINK_VERBS
+_PRONOUNS = frozenset({"it", "its", "they", "this", "these", "those", "we", "you", "i", "which", "that"})
 
 
 @lru_cache(maxsize=20000)
@@ -56,7 +57,8 @@ def _same_number(wanted: str, given: str) -> bool:
         a, b = float(wanted.rstrip("%m")), float(given.rstrip("%m"))
     except ValueError:
         return False
-    return a == b or (a > 0 and abs(a - b) / a <= 0.15)
+    decimals = len(given.rstrip("%m").partition(".")[2])
+    return a == b or round(a, decimals) == b or (a > 0 and abs(a - b) / a <= 0.15)  # 0.26 ~ 0.3, 10 ~ 9.8
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,8 @@ class Answer:
         toks = [t for t in self.tokens if t.sentence == sentence]
         if any(t.kind == "mark" and t.text in LINK_MARKS for t in toks):
             return False
-        if any(t.kind == "word" and (t.text in _LINK_STEMS or t.raw in LINK_VERBS) for t in toks):
-            return False
+        if any(t.kind == "word" and (t.text in _LINK_STEMS or t.raw in LINK_VERBS | _PRONOUNS) for t in toks):
+            return False  # a verb or a pronoun: someone is saying something
         clauses: dict[int, list[Token]] = {}
         for t in toks:
             if t.content:
@@ -164,6 +166,9 @@ class Answer:
             start += 1
         return " ".join(self.text[tokens[start].start:tokens[end].end].split())
 
+
+    def clause_tokens(self, clause: int) -> list[int]:
+        return [i for i, t in enumerate(self.tokens) if t.clause == clause]
 
     def span_text(self, first: int, last: int) -> str:
         return " ".join(self.text[self.tokens[first].start:self.tokens[last].end].split())

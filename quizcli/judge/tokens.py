@@ -22,7 +22,7 @@ STOPWORDS = _words("""a an the of to in on for is are be been being by with it i
 those than was were who very just also can could will would should may might does do did has have had
 there their they them one's into onto about our we you your i my me so then it's""")
 NEGATION = frozenset({"not", "no", "never", "without", "neither", "nor", "lack", "instead", "rather", "fail",
-                      "none", "nothing"})
+                      "none", "nothing", "ignor", "lose", "discard", "wash"})  # stems: ignores, loses, washes out
 HEDGE = frozenset({"only", "just", "merely", "necessarily", "always", "simply", "exactly", "entirely", "even"})
 OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between"})
 CONTRAST = frozenset({"unlike", "than", "vs", "versus", "compared"})
@@ -68,7 +68,8 @@ SYNONYMS = {
     "concatenated": "cat", "concatenation": "cat", "concat": "cat", "σ": "sigmoid",
     "transformers": "transformer", "thats": "that", "isnt": "is not", "doesnt": "does not", "cant": "can not",
     "cannot": "can not", "wont": "will not", "dont": "do not", "arent": "are not", "vit": "transformer",
-    "nonlocal": "nonlocal", "globally": "global", "locally": "local", "below": "under",
+    "nonlocal": "nonlocal", "stats": "statistics", "stat": "statistics", "globally": "global", "locally": "local",
+    "below": "under",
 }
 BIGRAMS = {("fully", "connect"): "fc", ("non", "local"): "nonlocal", ("batch", "norm"): "batchnorm",
            ("back", "propagation"): "backpropagation", ("less", "than"): "under", ("fewer", "than"): "under",
@@ -147,6 +148,7 @@ _REWRITES: list[tuple[re.Pattern[str], str | object]] = [
     (re.compile(r"(\d)\s*(?:m|mil|million)\b"), r"\1m"),
     (re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+"), lambda m: m.group(0).rsplit(".", 1)[1]),
     (re.compile(r"[<≤]"), " under "), (re.compile(r"[~≈]"), " about "),
+    (re.compile(r"\b([a-z](?:\^\d)?) over (\d+|[a-z])\b"), r"\1/\2"),  # C over 16 -> C/16
 ]
 
 
