@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from quizcli.judge.match import Answer, Match, same_word
+from quizcli.judge.match import PRONOUNS, Answer, Match, same_word
 from quizcli.judge.tokens import CONTRAST, JOINERS, NEGATION, OBJECT_MARKS, phrase_words, tokenize
+
+COPULAS = frozenset({"is", "are", "was", "were", "stays", "stay", "remains", "remain"})
 from quizcli.scheduler import Rating
 
 if TYPE_CHECKING:
@@ -121,7 +123,7 @@ class _Reading:
         for i in range(index - 1, -1, -1):
             if tokens[i].clause != clause:
                 return False
-            if tokens[i].text in CONTRAST or (tokens[i].text in NEGATION and self.answer._negates(i)):
+            if tokens[i].raw in CONTRAST or (tokens[i].text in NEGATION and self.answer._negates(i)):
                 return True
         return False
 
@@ -145,6 +147,26 @@ class _Reading:
                 if following is not None and following.raw in JOINERS:
                     self.pending[clauses[n + 1]] = {m.key for m in named} | joined
 
+    def _names_its_own_subject(self, clause: int, match: Match) -> bool:
+        """'accuracy gains are significant': a clause opening with a noun and a copula speaks of that noun."""
+        tokens = self.answer.tokens
+        words = [i for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"]
+        opening = []
+        for i in words[:4]:
+            if tokens[i].raw in COPULAS:
+                return bool(opening) and not any(j in match.positions for j in opening)
+            if tokens[i].content or tokens[i].raw in PRONOUNS:
+                if tokens[i].raw in PRONOUNS:
+                    return False
+                opening.append(i)
+        return False
+
+    def in_contrast(self, match: Match) -> bool:
+        """Words after 'compared to', 'unlike', 'than', 'vs' in their clause describe the other thing."""
+        tokens = self.answer.tokens
+        clause = tokens[match.first].clause
+        return any(tokens[i].raw in CONTRAST for i in self.answer.clause_tokens(clause) if i < match.first)
+
     def attached(self, match: Match) -> tuple[set[Key], _Mention | None]:
         """The subjects the matched words are said of, and the mention that names them."""
         tokens = self.answer.tokens
@@ -161,6 +183,13 @@ class _Reading:
             return {after[0].key}, after[0]  # "+10% params": a terse note names its subject last
         if any(tokens[i].raw in ("both", "either") for i in self.answer.clause_tokens(clause)):
             return {m.key for m in self.mentions if not m.contrast and m.positions[0] < match.first}, None
+        opening = next((tokens[i] for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"), None)
+        if opening is not None and opening.raw in ("which", "whose", "who"):  # "unlike a conv, whose weights ..."
+            earlier = [m for m in self.mentions if m.positions[-1] < match.first]
+            if earlier:
+                return {earlier[-1].key}, earlier[-1]
+        if self._names_its_own_subject(clause, match):
+            return set(), None  # "accuracy gains are significant": about something the card does not name
         if joined or self.active_before.get(clause):
             return set(joined or self.active_before[clause]), None
         if after:  # "... is what matters, says channel attention": the subject comes last
@@ -210,6 +239,8 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
                 continue
             simple += [(m, claim) for m in answer.find(phrase, 1 if claim else -1, spatial_sa, reading.taken)]
     for match, claim in _tightest(simple):
+        if reading.in_contrast(match) and not (claim and match.sign > 0):
+            continue  # "compared to the heavy convolutions": heavy is not said of the subject
         said_of, mention = reading.attached(match)
         is_own, is_wrong = _names(said_of, own_keys), _names(said_of, wrong_keys)
         own = is_own or (not own_keys and not is_wrong) or (point.implied and not said_of)

@@ -25,8 +25,9 @@ from quizcli.judge.tokens import (
 NEGATION_REACH = 6  # content words after a negation that it still negates
 WINDOW_SLACK = 3  # other words allowed inside a phrase's match ("weights per channel" ~ "per-channel weights")
 FUZZY = 80  # rapidfuzz ratio at which two long words count as one (typos)
-_LINK_STEMS = frozenset(stem(w) for w in LINK_VERBS) | LINK_VERBS
-_PRONOUNS = frozenset({"it", "its", "they", "this", "these", "those", "we", "you", "i", "which", "that"})
+LINK_STEMS = frozenset(stem(w) for w in LINK_VERBS) | LINK_VERBS
+PRONOUNS = frozenset({"it", "its", "they", "this", "these", "those", "we", "you", "i", "which", "that", "whose",
+                      "who", "both", "either", "each"})
 
 
 @lru_cache(maxsize=20000)
@@ -85,7 +86,7 @@ class Answer:
         toks = [t for t in self.tokens if t.sentence == sentence]
         if any(t.kind == "mark" and t.text in LINK_MARKS for t in toks):
             return False
-        if any(t.kind == "word" and (t.text in _LINK_STEMS or t.raw in LINK_VERBS | _PRONOUNS) for t in toks):
+        if any(t.kind == "word" and (t.text in LINK_STEMS or t.raw in LINK_VERBS | PRONOUNS) for t in toks):
             return False  # a verb or a pronoun: someone is saying something
         clauses: dict[int, list[Token]] = {}
         for t in toks:

@@ -125,8 +125,9 @@ def _sub(pattern: re.Pattern[str], repl: str | object, text: str, pos: list[int]
         where.extend(pos[last:match.start()])
         new = match.expand(repl) if isinstance(repl, str) else repl(match)  # type: ignore[operator]
         span = max(1, match.end() - match.start())
+        shift = span - len(new) if match.group(0).endswith(new) else 0  # torch.sigmoid -> sigmoid keeps its place
         out.append(new)
-        where.extend(pos[match.start() + min(j, span - 1)] for j in range(len(new)))
+        where.extend(pos[match.start() + min(shift + j, span - 1)] for j in range(len(new)))
         last = match.end()
     out.append(text[last:])
     where.extend(pos[last:len(text)])
@@ -203,7 +204,7 @@ def tokenize(text: str, spatial_sa: bool = False) -> tuple[Token, ...]:
         words = [raw] if kind in ("num", "formula") else _expand(raw, spatial_sa)
         for word in words:
             norm = word if kind in ("num", "formula") or word in STOPWORDS else _norm_word(word)
-            if norm in BOUNDARY:
+            if word in BOUNDARY:
                 clause += 1
                 tokens.append(Token(norm, start, end, sentence, clause, "boundary", raw))
             else:
