@@ -77,3 +77,14 @@ def test_quiz_credit_follows_the_verdict_and_enter_needs_a_suggestion(tmp_path: 
     assert summary.answers[0].credit == 0.0 and "Enter to accept Again" in ui.prompts[1]
     ui = scripted_ui(["channel attention: what. spatial attention: where", ""])
     assert quiz.run_quiz([question], "attention", store, ui, clock).answers[0].credit == 1.0
+
+
+def test_check_never_imports_torch() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys\nsys.argv = ['attnquiz', 'check', 'Q1', 'hard attention is not differentiable']\n"
+             "from quizcli.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH', file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().endswith("NO-TORCH") and "Key points: 1 of 4" in result.stdout

@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING, Literal
 
 from quizcli.judge.match import PRONOUNS, Answer, Match, same_word
 from quizcli.judge.tokens import CONTRAST, JOINERS, NEGATION, OBJECT_MARKS, phrase_words, tokenize
-
-COPULAS = frozenset({"is", "are", "was", "were", "stays", "stay", "remains", "remain"})
 from quizcli.scheduler import Rating
 
 if TYPE_CHECKING:
     from quizcli.cards import KeyPoint
 
+COPULAS = frozenset({"is", "are", "was", "were", "stays", "stay", "remains", "remain"})
 Status = Literal["covered", "missed", "contradicted"]
 Key = tuple[str, ...]
 
