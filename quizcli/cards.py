@@ -158,62 +158,10 @@ def _list_of_maps(path: Path, text: str, data: dict[str, Any], field: str) -> li
     return items
 
 
-KEY_POINT_FIELDS = ("point", "claim", "any", "subject", "opposite", "not_of", "implied")
-
-
-def item_error(path: Path, text: str, field: str, index: int, problem: str) -> DeckError:
-    """An error on item `index` of a list field, at that item's own line when it can be found."""
-    start = _line_of(text, field)
-    lines = text.splitlines()
-    if start is not None:
-        block = []
-        for number in range(start, len(lines)):  # the lines after `field:`, 0-based index = line number - 1
-            if re.match(r"^\S", lines[number]):
-                break
-            dash = re.match(r"^(\s*)-\s", lines[number])
-            if dash:
-                block.append((len(dash.group(1)), number + 1))
-        indent = min((i for i, _ in block), default=0)
-        items = [number for i, number in block if i == indent]
-        if index < len(items):
-            return DeckError(f"{path}:{items[index]}: field '{field}': item {index + 1}: {problem}")
-    return _fail(path, text, field, f"item {index + 1}: {problem}")
-
-
-def _phrase_list(value: object) -> tuple[str, ...] | None:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(p, (str, int, float)) and str(p).strip() for p in value):
-        return None
-    return tuple(str(p).strip() for p in value)
-
-
 def _key_points(path: Path, text: str, data: dict[str, Any]) -> tuple[KeyPoint, ...]:
-    points = []
-    for index, item in enumerate(_list_of_maps(path, text, data, "key_points")):
-        point = item.get("point")
-        if not isinstance(point, str) or not point.strip():
-            raise item_error(path, text, "key_points", index, "'point' must be a non-empty string")
-        unknown = sorted(set(map(str, item)) - set(KEY_POINT_FIELDS))
-        if unknown:
-            raise item_error(path, text, "key_points", index,
-                             f"unknown key '{unknown[0]}' (known: {', '.join(KEY_POINT_FIELDS)})")
-        if "claim" in item and "any" in item:
-            raise item_error(path, text, "key_points", index, "give 'claim' or the older 'any', not both")
-        lists = {}
-        for key in ("claim", "any", "subject", "opposite", "not_of"):
-            phrases = _phrase_list(item.get(key))
-            if phrases is None:
-                raise item_error(path, text, "key_points", index, f"'{key}' must be a list of phrases")
-            lists[key] = phrases
-        claim = lists["claim"] or lists["any"]
-        if not claim:
-            raise item_error(path, text, "key_points", index, "'claim' must list at least one phrase")
-        implied = item.get("implied", False)
-        if not isinstance(implied, bool) or (implied and not lists["subject"]):
-            raise item_error(path, text, "key_points", index, "'implied' must be true or false, with a 'subject'")
-        points.append(KeyPoint(point.strip(), claim, lists["subject"], lists["opposite"], lists["not_of"], implied))
-    return tuple(points)
+    from quizcli.keypoints import parse_key_points  # the key-point format lives beside its judge
+
+    return parse_key_points(path, text, _list_of_maps(path, text, data, "key_points"))
 
 
 def _choices(path: Path, text: str, data: dict[str, Any]) -> tuple[Choice, ...]:

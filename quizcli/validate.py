@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizcli.cards import Card, card_files, duplicate_problems, item_error, read_card, read_deck_meta
+from quizcli.cards import Card, card_files, duplicate_problems, read_card, read_deck_meta
 from quizcli.errors import DeckError
 
 
@@ -38,6 +38,7 @@ def validate_deck(directory: Path, exercise_names: set[str]) -> tuple[int, list[
 def key_point_problems(card: Card) -> list[str]:
     """Phrases that would let a wrong or empty answer score, or that can never match, one line each."""
     from quizcli.judge.tokens import phrase_words
+    from quizcli.keypoints import item_error
 
     if card.path is None or not card.key_points:
         return []

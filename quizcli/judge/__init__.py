@@ -150,7 +150,7 @@ class _Reading:
         """'accuracy gains are significant': a clause opening with a noun and a copula speaks of that noun."""
         tokens = self.answer.tokens
         words = [i for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"]
-        opening = []
+        opening: list[int] = []
         for i in words[:4]:
             if tokens[i].raw in COPULAS:
                 return bool(opening) and not any(j in match.positions for j in opening)
