@@ -132,7 +132,9 @@ class Answer:
         """-1 when an odd number of negations in the clause reach the match, else +1."""
         first = match.first
         clause = self.tokens[first].clause
-        flips = 0
+        flips = sum(1 for i in range(first + 1, max(match.positions))  # "gradient can't flow"
+                    if i not in match.positions and self.tokens[i].kind == "word"
+                    and self.tokens[i].text in NEGATION and self._negates(i))
         reach = 0
         for i in range(first - 1, -1, -1):
             token = self.tokens[i]

@@ -139,6 +139,7 @@ _REWRITES: list[tuple[re.Pattern[str], str | object]] = [
     (re.compile(r"\b(?:e\.g|i\.e|etc|cf)\."), " "),
     (re.compile(r"->|=>|→|⟶"), " → "),
     (re.compile(r"²"), "^2"), (re.compile(r"\*\*\s*2"), "^2"),
+    (re.compile(r"\bcan't\b"), "can not"), (re.compile(r"\bwon't\b"), "will not"),
     (re.compile(r"n't\b"), " not"),
     (re.compile(r"\s*([/^])\s*(?=[\w(])"), r"\1"),
     (re.compile(r"\(\s*(\w{1,3}(?:\s*,\s*\w{1,3}){1,4})\s*\)"),
