@@ -16,6 +16,7 @@ from quizcli.scheduler import Rating
 if TYPE_CHECKING:
     from quizcli.cards import KeyPoint
 
+RELATIVES = frozenset({"which", "whose", "who"})
 COPULAS = frozenset({"is", "are", "was", "were", "stays", "stay", "remains", "remain"})
 Status = Literal["covered", "missed", "contradicted"]
 Key = tuple[str, ...]
@@ -137,8 +138,16 @@ class _Reading:
                 continue
             named = [m for m in self.by_clause.get(clause, []) if not m.contrast]
             joined = self.pending.get(clause, set())
+            opening = next((tokens[i] for i in members if tokens[i].kind == "word"), None)
+            earlier = [m for m in self.mentions if m.positions[-1] < members[0]]
+            if opening is not None and opening.raw in RELATIVES and earlier and not named:
+                active = {earlier[-1].key}  # "unlike hard attention, which is stochastic and needs RL"
             if named:
                 active = {named[-1].key} | (joined if named[0] is named[-1] else set())
+            for mention in self.by_clause.get(clause, []):
+                after = mention.positions[-1] + 1
+                if after < len(tokens) and tokens[after].raw in RELATIVES:
+                    active = {mention.key}  # "unlike hard attention which is stochastic and needs RL"
             content = [i for i in members if tokens[i].content]
             bare = bool(content) and all(any(i in m.positions for m in named) for i in content)
             if bare and n + 1 < len(clauses):
@@ -183,7 +192,7 @@ class _Reading:
         if any(tokens[i].raw in ("both", "either") for i in self.answer.clause_tokens(clause)):
             return {m.key for m in self.mentions if not m.contrast and m.positions[0] < match.first}, None
         opening = next((tokens[i] for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"), None)
-        if opening is not None and opening.raw in ("which", "whose", "who"):  # "unlike a conv, whose weights ..."
+        if opening is not None and opening.raw in RELATIVES:  # "unlike a conv, whose weights ..."
             earlier = [m for m in self.mentions if m.positions[-1] < match.first]
             if earlier:
                 return {earlier[-1].key}, earlier[-1]
@@ -233,7 +242,8 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
                 found = [[m for m in answer.find(p, 1, spatial_sa, reading.taken) if answer.polarity(m) > 0]
                          for p in parts]
                 if all(found):
-                    words = " … ".join(answer.clause_text(ms[0].first, ms[0].first) for ms in found)
+                    lines = dict.fromkeys(answer.sentence_text(ms[0].first) for ms in found)  # in order, once each
+                    words = " … ".join(lines)
                     (support.append(words) if claim else against.append((words, None)))
                 continue
             simple += [(m, claim) for m in answer.find(phrase, 1 if claim else -1, spatial_sa, reading.taken)]
@@ -245,7 +255,8 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
         own = is_own or (not own_keys and not is_wrong) or (point.implied and not said_of)
         wrong = is_wrong and not is_own
         value = match.sign * answer.polarity(match)
-        start = mention.positions[0] if mention and mention.positions[0] < match.first else match.first
+        clause_start = answer.clause_tokens(answer.tokens[match.first].clause)[0]
+        start = mention.positions[0] if mention and mention.positions[0] < match.first else clause_start
         words = answer.clause_text(start, max(match.positions))
         if own and value > 0:
             support.append(words)

@@ -79,7 +79,8 @@ class Answer:
         self.text = text
         self.tokens = tokens
         self.content = [i for i, t in enumerate(tokens) if t.content]
-        self.salad = frozenset(s for s in {t.sentence for t in tokens} if self._is_list(s))
+        asked = {t.sentence for t in tokens if t.kind == "mark" and t.text == "?"}  # "one is enough?" asserts nothing
+        self.salad = frozenset(s for s in {t.sentence for t in tokens} if s in asked or self._is_list(s))
 
     def _is_list(self, sentence: int) -> bool:
         """A sentence of three or more bare terms and no verb, '=', ':' or arrow: a list, not a claim."""
@@ -169,6 +170,13 @@ class Answer:
             start += 1
         return " ".join(self.text[tokens[start].start:tokens[end].end].split())
 
+
+    def sentence_text(self, index: int) -> str:
+        """The answer's own words of the sentence (a line of code) holding token `index`, cut at 80 characters."""
+        sentence = self.tokens[index].sentence
+        members = [i for i, t in enumerate(self.tokens) if t.sentence == sentence and t.kind != "mark"]
+        text = " ".join(self.text[self.tokens[members[0]].start:self.tokens[members[-1]].end].split())
+        return text if len(text) <= 80 else text[:79] + "…"
 
     def clause_tokens(self, clause: int) -> list[int]:
         return [i for i, t in enumerate(self.tokens) if t.clause == clause]
