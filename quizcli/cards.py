@@ -27,10 +27,22 @@ def _yaml() -> tuple[Any, Any]:
 
 
 class KeyPoint(NamedTuple):
-    """A point a typed answer must make, and the phrases (any one) that show it was made."""
+    """A point a typed answer must make: a claim (any one phrase) said of a subject (any one phrase).
+
+    No subject: the question's own subject. `opposite` phrases say the reverse; a claim said of a `not_of`
+    subject is a misattribution. The old form `any: [...]` reads as claims with no subject.
+    """
 
     point: str
-    phrases: tuple[str, ...]
+    claim: tuple[str, ...]
+    subject: tuple[str, ...] = ()
+    opposite: tuple[str, ...] = ()
+    not_of: tuple[str, ...] = ()
+    implied: bool = False  # the question names the subject, so an answer may leave it out
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return self.claim
 
 
 class Choice(NamedTuple):
@@ -147,16 +159,9 @@ def _list_of_maps(path: Path, text: str, data: dict[str, Any], field: str) -> li
 
 
 def _key_points(path: Path, text: str, data: dict[str, Any]) -> tuple[KeyPoint, ...]:
-    points = []
-    for index, item in enumerate(_list_of_maps(path, text, data, "key_points")):
-        point, phrases = item.get("point"), item.get("any")
-        if not isinstance(point, str) or not point.strip():
-            raise _fail(path, text, "key_points", f"item {index + 1}: 'point' must be a non-empty string")
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip()
-                                                                     for p in phrases):
-            raise _fail(path, text, "key_points", f"item {index + 1}: 'any' must be a list of phrases")
-        points.append(KeyPoint(point.strip(), tuple(p.strip() for p in phrases)))
-    return tuple(points)
+    from quizcli.keypoints import parse_key_points  # the key-point format lives beside its judge
+
+    return parse_key_points(path, text, _list_of_maps(path, text, data, "key_points"))
 
 
 def _choices(path: Path, text: str, data: dict[str, Any]) -> tuple[Choice, ...]:

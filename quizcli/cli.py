@@ -20,7 +20,11 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except Interrupted as exc:  # stopped by a signal: nothing to explain
+        except Interrupted as exc:  # stopped by a signal: at most a word on what was stopped
+            if str(exc):
+                from quizcli.ui import err_console
+
+                err_console.print(f"[dim]{exc}[/]")
             raise typer.Exit(int(exc.exit_code)) from None
         except QuizError as exc:
             from quizcli.ui import error
@@ -151,8 +155,8 @@ def quiz(
 ) -> None:
     """Take a scored quiz: multiple choice, typed answers graded by key points, and numbers.
 
-    Answer letters like b or a,c; typed answers show the key points you made and missed, and you may
-    override the verdict. A quiz does not change your flashcard schedule.
+    Answer letters like b or a,c; a typed answer shows each key point covered, missed or contradicted,
+    and you may override the verdict. A quiz does not change your flashcard schedule.
     """
     from quizcli import quiz as quiz_core
     from quizcli import ui
@@ -161,6 +165,11 @@ def quiz(
     chosen = load_deck_option(deck)
     cards = chosen.with_topic(topic) if topic else list(chosen)
     questions = quiz_core.draw(cards, count, seed)
+    if not questions:
+        from quizcli.errors import DeckError
+
+        raise DeckError(f"deck '{chosen.name}' has no quiz material{f' for topic {topic}' if topic else ''}: "
+                        "a quiz needs choices, key points or numeric questions on the cards (see README)")
     with open_store() as store:
         rich_ui = ui.RichUI()
         result = quiz_core.run_quiz(questions, chosen.name, store, rich_ui, utc_now)
@@ -208,9 +217,9 @@ def stats(
 
 
 def _register() -> None:
-    from quizcli import cli_decks, cli_grade
+    from quizcli import cli_check, cli_decks, cli_grade
 
-    for module in (cli_grade, cli_decks):
+    for module in (cli_grade, cli_decks, cli_check):
         for name in module.COMMANDS:
             app.command(name.rstrip("_"))(getattr(module, name))
 

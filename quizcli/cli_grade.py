@@ -61,7 +61,7 @@ def grade(
 
     from quizcli.errors import Interrupted
     from quizcli.grader import service
-    from quizcli.grader.runner import Zygote, stop_on_signals
+    from quizcli.grader.runner import STOPPED, Zygote, stop_on_signals
     from quizcli.ui import grade as grade_ui
 
     last: dict[str, Any] = {"graded": None, "hints": hints}
@@ -75,6 +75,8 @@ def grade(
     def once(zygote: Zygote) -> int:
         with grade_ui.progress(not as_json) as on_event:
             graded = service.grade_file(file, exercise, timeout, zygote, on_event)
+        if not watch:
+            zygote.release()  # it ends while the result is recorded and shown
         with open_store() as store:
             service.record(graded, store)
             status = store.exercise_status() if watch and graded.result.status == "pass" else {}
@@ -83,7 +85,7 @@ def grade(
         if as_json:
             print_json(graded.result.to_json(), compact=watch)
             return 0 if graded.result.status == "pass" else 1
-        show(graded, service.changes(before, graded.result) if watch else None)
+        show(graded, (service.changes(before, graded.result) or "first grade") if watch else None)
         if watch and graded.result.status == "pass" and graded.exercise is not None:
             following = service.next_exercise(graded.exercise.name, status)
             if following is not None:
@@ -93,7 +95,8 @@ def grade(
     def key(pressed: str) -> bool:
         if pressed in ("h", "?") and last["graded"] is not None and not last["hints"]:
             last["hints"] = True
-            show(last["graded"], "hints")
+            show(last["graded"], "hints shown")
+            grade_ui.watching(str(file))
         return pressed != "q"
 
     try:
@@ -108,4 +111,4 @@ def grade(
 
             service.watch(file, again, None if as_json else key)
     except KeyboardInterrupt:
-        raise Interrupted(signal.SIGINT) from None
+        raise Interrupted(signal.SIGINT, STOPPED) from None

@@ -44,6 +44,6 @@ class GraderError(QuizError):
 class Interrupted(QuizError):
     """attnquiz was asked to stop by a signal; whatever it had started is gone and its files removed."""
 
-    def __init__(self, signum: int) -> None:
-        super().__init__("stopped")
+    def __init__(self, signum: int, message: str = "") -> None:
+        super().__init__(message)
         self.exit_code = ExitCode(128 + signum)

@@ -18,6 +18,8 @@ from quizcli.errors import UsageError
 
 HEADING = re.compile(r"^##\s+Q(\d+)\s*[:.)-]\s*(.+?)\s*$")
 ANSWER = re.compile(r"^\*\*Answer:?\*\*:?\s*(.*)$")
+KEY_POINTS = re.compile(r"^\*\*Key points:?\*\*:?\s*$", re.IGNORECASE)
+KEY_POINT_LISTS = ("subject", "claim", "opposite", "not_of")
 TOPIC_WORDS = {
     "se": ("squeeze", "excitation", " se ", "se block", "(se)"),
     "cbam": ("cbam",),
@@ -40,6 +42,7 @@ class Section:
     question: str
     answer: str
     line: int
+    key_points: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -81,14 +84,51 @@ def parse_notes(text: str, source: str) -> tuple[str, list[Section], list[str]]:
             continue
         first = ANSWER.match(body[answer_at].strip())
         assert first is not None
-        answer = "\n".join(([first.group(1)] if first.group(1) else []) + body[answer_at + 1:]).strip()
+        rest, points, bad = split_key_points(body[answer_at + 1:], start + answer_at + 3, source)
+        problems += bad
+        answer = "\n".join(([first.group(1)] if first.group(1) else []) + rest).strip()
         if not answer:
             problems.append(f"{where}: section 'Q{match.group(1)}' has an empty answer; skipped")
             continue
-        sections.append(Section(int(match.group(1)), match.group(2).strip(), answer, start + 1))
+        sections.append(Section(int(match.group(1)), match.group(2).strip(), answer, start + 1, points))
     if not any(HEADING.match(lines[i]) for i in heads):
         problems.append(f"{source}:1: no '## Q1: question' headings found")
     return title, sections, problems
+
+
+def split_key_points(lines: list[str], first_line: int,
+                     source: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+    """The answer's lines without its `**Key points:**` list, the points, and problems (`source:line`).
+
+    Each bullet is a point, optionally followed by `| subject: a, b | claim: c, d | opposite: e | not_of: f`;
+    with no claim, the point's own words are its claim.
+    """
+    at = next((i for i, line in enumerate(lines) if KEY_POINTS.match(line.strip())), None)
+    if at is None:
+        return lines, [], []
+    points: list[dict[str, Any]] = []
+    problems: list[str] = []
+    end = at + 1
+    while end < len(lines) and (not lines[end].strip() or re.match(r"^\s*[-*]\s+", lines[end])):
+        line = lines[end].strip()
+        end += 1
+        if not line:
+            continue
+        text, *fields = [part.strip() for part in re.sub(r"^[-*]\s+", "", line).split("|")]
+        point: dict[str, Any] = {"point": text}
+        for item in fields:
+            name, colon, value = item.partition(":")
+            name = name.strip().lower().replace("-", "_").replace(" ", "_")
+            phrases = [v.strip() for v in value.split(",") if v.strip()]
+            if not colon or name not in KEY_POINT_LISTS or not phrases:
+                problems.append(f"{source}:{first_line + end - 1}: key point '{item}': expected NAME: phrase, "
+                                f"phrase with NAME one of {', '.join(KEY_POINT_LISTS)}; ignored")
+                continue
+            point[name] = phrases
+        if text:
+            point.setdefault("claim", [text])
+            points.append(point)
+    return lines[:at] + lines[end:], points, problems
 
 
 def guess_topics(section: Section) -> list[str]:
@@ -158,6 +198,8 @@ def import_notes(notes: Path, out: Path | None) -> ImportResult:
             "title": section.question.rstrip("?.").strip()[:80], "topics": guess_topics(section),
             "question": section.question, "answer": _Literal(section.answer + "\n"),
         }
+        if section.key_points:
+            data["key_points"] = section.key_points
         path.write_text(f"# Imported from {notes.name}, line {section.line}. Topics were guessed: edit freely.\n"
                         + _dump(data), encoding="utf-8")
         result.written.append(path)

@@ -188,12 +188,20 @@ def _credit(question: Question, ui: QuizUI) -> float | None:
         return None
     result = coverage(question.card.key_points, attempt)
     ui.show_typed_result(question, result)
-    verdict = _ask(ui, "Enter to accept, y to count it right, n to count it wrong > ",
-                   lambda s: s.strip().lower() if s.strip().lower() in ("", "y", "n", "q") else None,
-                   "'{}': press Enter, or type y, n or q.")
+    suggested = result.suggested_rating()
+    accept = f"Enter to accept {suggested.name} ({result.credit:.0%}), " if suggested else ""
+    allowed = ("", "y", "n", "q") if suggested else ("y", "n", "q")
+    verdict = _ask(ui, f"{accept}y to count it right, n to count it wrong > ",
+                   lambda s: s.strip().lower() if s.strip().lower() in allowed else None,
+                   "'{}': " + ("press Enter, or " if suggested else "") + "type y, n or q.")
     if verdict in (QUIT, "q"):
         return None
-    return {"y": 1.0, "n": 0.0}.get(str(verdict), result.fraction)
+    return {"y": 1.0, "n": 0.0}.get(str(verdict), result.credit)
+
+
+def correction_note(card: Card) -> str | None:
+    """The card's note when it corrects the answer (a paragraph starting 'Correction'), for the quiz to show."""
+    return card.notes if re.search(r"(?m)^Correction\b", card.notes) else None
 
 
 def run_quiz(questions: list[Question], deck_name: str, store: Store, ui: QuizUI,

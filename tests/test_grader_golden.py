@@ -40,8 +40,9 @@ def zygote() -> Iterator[Zygote]:
         yield warm
 
 
-def survivors() -> list[str]:
-    """Processes carrying the marker that hostile submissions give whatever they leave behind."""
+def survivors(marker: str = "aqsurvivor") -> list[str]:
+    """Processes carrying the marker that hostile submissions give whatever they leave behind (each test
+    makes it unique, so that another run's grade in progress is not taken for a survivor)."""
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -52,7 +53,7 @@ def survivors() -> list[str]:
             state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if state != "Z" and ("aqsurvivor" in comm or b"aqsurvivor" in cmdline):
+        if state != "Z" and (marker[:15] in comm or marker.encode() in cmdline):
             found.append(f"{pid} {comm}")
     return found
 
@@ -118,9 +119,12 @@ def test_golden_case(case: Path, zygote: Zygote, tmp_path: Path, monkeypatch: py
     before = snapshot(*watched)
     listener = Listener(expected["listen_port"]) if "listen_port" in expected else None
     name = expected["exercise"] if expected.get("pass_exercise") else None
+    marker = "aq" + os.urandom(6).hex()  # 14 characters: a process name keeps 15
+    submission = tmp_path / "submission.py"
+    submission.write_bytes((case / "submission.py").read_bytes().replace(b"aqsurvivor", marker.encode()))
     started = time.monotonic()
     try:
-        graded = grade_file(case / "submission.py", name, float(expected.get("timeout", 30)), zygote)
+        graded = grade_file(submission, name, float(expected.get("timeout", 30)), zygote)
     finally:
         if listener:
             listener.close()
@@ -157,9 +161,9 @@ def test_golden_case(case: Path, zygote: Zygote, tmp_path: Path, monkeypatch: py
     if "max_seconds" in expected:
         assert took < expected["max_seconds"], f"the grade took {took:.1f} s"
     zygote.settle()  # the grade's processes are killed while its result is shown: wait for that
-    assert survivors() == [], "a process the submission started outlived the grade"
+    assert survivors(marker) == [], "a process the submission started outlived the grade"
     assert snapshot(*watched) == before, "the graded code changed a file outside its own folder"
-    assert not (case / "__pycache__").exists(), "bytecode was written beside the graded file"
+    assert not (tmp_path / "__pycache__").exists(), "bytecode was written beside the graded file"
 
 
 def test_every_verdict_has_a_golden_case() -> None:

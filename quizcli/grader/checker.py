@@ -8,8 +8,10 @@ after the worker was forked, so nothing the worker writes can pass for a result.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import select
 import signal
 import threading
 import time
@@ -48,31 +50,43 @@ def read_line(fd: int, limit: int = 4096) -> str:
 
 
 class Drain(threading.Thread):
-    """What the worker's processes write to fds 1 and 2, kept per check up to a bound."""
+    """What the worker's processes write to fds 1 and 2, kept per check up to a bound. A thread keeps
+    the pipe empty (a full pipe would stall the worker); `take` reads what is left, so whatever was
+    written before an answer is counted with the request that it answered."""
 
     def __init__(self, fd: int) -> None:
         super().__init__(daemon=True)
+        os.set_blocking(fd, False)
         self.fd, self.lock, self.buffer, self.dropped, self.seen = fd, threading.Lock(), bytearray(), 0, bytearray()
+        self.open = True
         self.start()
 
     def run(self) -> None:
-        while True:
+        while self.open:
+            select.select([self.fd], [], [], 0.05)
+            with self.lock:
+                self._read()
+
+    def _read(self) -> None:
+        while self.open:
             try:
                 chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return
             except OSError:
-                return
+                chunk = b""
             if not chunk:
+                self.open = False
                 return
-            with self.lock:
-                room = OUTPUT_LIMIT - len(self.buffer)
-                self.buffer += chunk[:max(room, 0)]
-                self.dropped += max(0, len(chunk) - max(room, 0))
-                if len(self.seen) < 65536:
-                    self.seen += chunk[:65536 - len(self.seen)]
+            room = OUTPUT_LIMIT - len(self.buffer)
+            self.buffer += chunk[:max(room, 0)]
+            self.dropped += max(0, len(chunk) - max(room, 0))
+            if len(self.seen) < 65536:
+                self.seen += chunk[:65536 - len(self.seen)]
 
     def take(self) -> str:
-        time.sleep(0)  # let the reader catch up with what was written before the answer
         with self.lock:
+            self._read()
             text = self.buffer.decode("utf-8", "replace")
             if self.dropped:
                 text += f"\n[... {self.dropped} more bytes cut]"
@@ -142,6 +156,8 @@ def standby(events_fd: int, command_fd: int) -> bool:
         return True
     finally:
         sandbox.kill_tree_of(os.getpid())
+        with contextlib.suppress(OSError):  # where /proc cannot list the tree: the worker's own session
+            os.killpg(spawned.pid, signal.SIGKILL)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -220,8 +236,10 @@ def _grade(ctx: Ctx, checks: Any, source: bytes, class_name: str, path: Path, ev
     except LearnerError as exc:
         what = "an import failed" if "ImportError" in str(exc) or "ModuleNotFoundError" in str(exc) else \
             "your file raised an error"
+        alone = (" (only this file is graded: if the module is a file of yours beside it, put its code in "
+                 "this file)") if "ModuleNotFoundError" in str(exc) else ""
         events.emit(event="verdict", verdict="import-error", output=_tail(drain, ctx),
-                    message=f"{what} while it was being loaded: {exc}")
+                    message=f"{what} while it was being loaded: {exc}{alone}")
         return
     output = _tail(drain, ctx)
     if loaded.get("verdict") == "syntax-error":

@@ -33,7 +33,7 @@ from quizcli.grader.checklib import (
     input_error,
     randn,
 )
-from quizcli.grader.proxy import Ctx, LearnerError, LocalConnection, Module
+from quizcli.grader.proxy import Ctx, LearnerError, LocalConnection, Module, WorkerStopped
 
 Call = tuple[tuple[Any, ...], dict[str, Any]]
 FUNCTIONS: dict[str, Any] = {"max": max, "min": min, "int": int, "abs": abs, "log2": math.log2, "sqrt": math.sqrt}
@@ -157,6 +157,14 @@ def _wrap(suite: Suite, check: Check) -> Check:
                 raise folded from None
             exc.hint = hint_for_error(exc)  # type: ignore[attr-defined]
             raise
+        except WorkerStopped:
+            raise
+        except (RuntimeError, ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as exc:
+            # The module answered in a way this check's own computation cannot use (a shape or a dtype it
+            # never expected): the module's failure, not the grader's.
+            suite.failed.append(check.name)
+            raise CheckFailed(f"the module's answers could not be compared with the contract ({type(exc).__name__}: "
+                              f"{str(exc)[:200]})") from None
     return Check(name=check.name, title=check.title, hint=check.hint, fn=run)
 
 

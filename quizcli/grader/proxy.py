@@ -203,8 +203,9 @@ class Ctx:
                 error = valid(reply["error"], ERROR)
                 if error["kind"] not in ERROR_KINDS:
                     raise protocol.ProtocolError("an error of an unknown kind")
-                if error["kind"] == "internal":
-                    raise RuntimeError(f"the worker did not understand {op}: {error['message']}")
+                if error["kind"] == "internal":  # the worker runs the learner's code: its word is theirs
+                    raise WorkerStopped("bad-answer", f"the worker said it did not understand a request: "
+                                        f"{error['message']}")
                 if error["kind"] == "sys-exit":
                     raise WorkerStopped("sys-exit", f"your code called {error['message']}: "
                                         f"{error.get('where', '')}".rstrip(": "))
@@ -234,6 +235,7 @@ class Ctx:
             where = f" ({answer['return_line']})" if answer["return_line"] else ""
             raise CheckFailed(f"forward returned a {answer.get('not_tensor')}{where}, not a tensor")
         out: torch.Tensor = answer["out"]
+        _expect_floating(out)
         return out
 
     def grads(self, module: Module, x: torch.Tensor, grad_out: torch.Tensor | None = None) -> Grads:
@@ -242,7 +244,16 @@ class Ctx:
             from quizcli.grader.checklib import CheckFailed
 
             raise CheckFailed(f"forward returned a {answer.get('not_tensor')}, not a tensor")
+        _expect_floating(answer["out"])
         return Grads(answer["out"], answer.get("input"), answer.get("params") or {})
+
+
+def _expect_floating(out: torch.Tensor) -> None:
+    if not out.is_floating_point():
+        from quizcli.grader.checklib import CheckFailed
+
+        raise CheckFailed(f"forward returned a tensor of {str(out.dtype).replace('torch.', '')}; features and "
+                          "attention maps are floating point (keep the input's dtype)")
 
 
 @dataclass

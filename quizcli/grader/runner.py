@@ -119,6 +119,13 @@ class Zygote:
         text = bytes(getattr(getattr(self, "stderr", None), "data", b"")).decode("utf-8", "replace").strip()
         return f": {sanitize(text.splitlines()[-1])}" if text else ""
 
+    def release(self) -> None:
+        """Ask the zygote to end now, without waiting: `close` waits for it (meanwhile attnquiz shows the
+        result). Used after the last grade of a command."""
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+
     def close(self) -> None:
         proc, self.proc = self.proc, None
         self.pending = self.ready = False
@@ -318,11 +325,14 @@ def _log_internal(event: dict[str, Any]) -> str:
     return f"details in {log}"
 
 
+STOPPED = "Stopped: your code and everything it started were ended."
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
     """SIGTERM and SIGHUP end a grade like Ctrl-C does (as Interrupted, with exit 143 / 129)."""
     def handler(signum: int, frame: object) -> None:
-        raise Interrupted(signum)
+        raise Interrupted(signum, STOPPED)
 
     previous = {}
     for sig in (signal.SIGTERM, signal.SIGHUP):

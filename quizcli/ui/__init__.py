@@ -89,15 +89,9 @@ class RichUI:
                                 style="dim"))
 
     def show_coverage(self, result: Coverage) -> None:
-        from rich.table import Table
+        from quizcli.ui.verdict import verdict_panel
 
-        lines = Table.grid(padding=(0, 1))
-        for point in result.hit:
-            lines.add_row(Text(" ✓", style="green"), Text(point.point))
-        for point in result.missed:
-            lines.add_row(Text(" ✗", style="red"), Text(point.point))
-        total = len(result.hit) + len(result.missed)
-        console.print(Panel(lines, title=f"Key points: {len(result.hit)} of {total}", border_style="magenta"))
+        console.print(verdict_panel(result))
 
     # the quiz
     def show_quiz_question(self, question: Question, position: int, total: int) -> None:
@@ -127,9 +121,13 @@ class RichUI:
         console.print(verdict + (f" {escape(choice.explain)}" if choice.explain else ""))
 
     def show_typed_result(self, question: Question, result: Coverage) -> None:
+        from quizcli.quiz import correction_note
+
         console.print(Panel(_markdown(question.card.answer), title="Answer", border_style="green"))  # type: ignore[arg-type]
+        note = correction_note(question.card)
+        if note:  # the answer's own words are corrected there, so the key points do not seem to contradict it
+            console.print(Panel(_markdown(note), title="Note", border_style="dim", style="dim"))  # type: ignore[arg-type]
         self.show_coverage(result)
-        console.print(f"[dim]Verdict: {round(result.fraction * 100)}% of the key points.[/]")
 
     def show_numeric_result(self, question: Question, value: float, correct: bool) -> None:
         item = question.numeric

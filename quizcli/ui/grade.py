@@ -108,8 +108,11 @@ def grade_report(result: GradeResult, chosen_by_class: bool, class_name: str, hi
 
 
 def watch_header(path: str, changed: str, when: datetime) -> None:
-    console.rule(f"[dim]{when.strftime('%H:%M:%S')}[/] {escape(path)}" + (f" · {escape(changed)}" if changed else ""),
-                 align="left", style="dim")
+    """Each grade in --watch starts on a clean screen, stamped with the time and what changed."""
+    if console.is_terminal:
+        console.clear()
+    console.print(f"[bold]{when.strftime('%H:%M:%S')}[/] {escape(path)}"
+                  + (f" [dim]·[/] [cyan]{escape(changed)}[/]" if changed else ""))
 
 
 def watching(path: str) -> None:

@@ -1,0 +1,185 @@
+"""Finding a key point's claims in an answer, with their polarity and the subject they are said of.
+
+A claim counts only in a clause whose subject is the point's subject (named there, or carried over from
+the clause before, as "it" does). A negation before it in the clause ("not", "never", "without", "rather
+than", ...) flips it; an opposite claim says the reverse; a claim said of one of the point's `not_of`
+subjects is a misattribution. A sentence that only lists terms makes no claim at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from quizcli.judge.tokens import (
+    HEDGE,
+    LINK_MARKS,
+    LINK_VERBS,
+    NEGATION,
+    PREPOSITIONS,
+    Token,
+    phrase_words,
+    stem,
+)
+
+NEGATION_REACH = 6  # content words after a negation that it still negates
+WINDOW_SLACK = 3  # other words allowed inside a phrase's match ("weights per channel" ~ "per-channel weights")
+FUZZY = 80  # rapidfuzz ratio at which two long words count as one (typos)
+LINK_STEMS = frozenset(stem(w) for w in LINK_VERBS) | LINK_VERBS
+PRONOUNS = frozenset({"it", "its", "they", "this", "these", "those", "we", "you", "i", "which", "that", "whose",
+                      "who", "both", "either", "each"})
+
+
+@lru_cache(maxsize=20000)
+def same_word(wanted: str, given: str) -> bool:
+    """Equal, or a typo of a long word (same first two letters), or a longer form of a long stem."""
+    if wanted == given:
+        return True
+    if len(wanted) < 5 or len(given) < 5 or not (wanted.isalpha() and given.isalpha()):
+        return _same_number(wanted, given)
+    if wanted[:2] != given[:2]:
+        return False
+    shorter, longer = sorted((wanted, given), key=len)
+    if len(shorter) >= 6 and longer.startswith(shorter):
+        return True
+    from rapidfuzz.fuzz import ratio
+
+    return bool(ratio(wanted, given) >= FUZZY)
+
+
+def _same_number(wanted: str, given: str) -> bool:
+    """10% ~ 9.8% (within 15%, same unit); 2.5m ~ 2.51m."""
+    units = ("%", "m")
+    unit_w = wanted[-1] if wanted[-1:] in units else ""
+    unit_g = given[-1] if given[-1:] in units else ""
+    if unit_w != unit_g:
+        return False
+    try:
+        a, b = float(wanted.rstrip("%m")), float(given.rstrip("%m"))
+    except ValueError:
+        return False
+    decimals = len(given.rstrip("%m").partition(".")[2])
+    return a == b or round(a, decimals) == b or (a > 0 and abs(a - b) / a <= 0.15)  # 0.26 ~ 0.3, 10 ~ 9.8
+
+
+@dataclass(frozen=True)
+class Match:
+    positions: tuple[int, ...]  # token indexes
+    sign: int  # +1: says the claim, -1: says its reverse
+
+    @property
+    def first(self) -> int:
+        return min(self.positions)
+
+
+class Answer:
+    """An answer cut into tokens, with what the judge needs per clause."""
+
+    def __init__(self, text: str, tokens: tuple[Token, ...]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.content = [i for i, t in enumerate(tokens) if t.content]
+        asked = {t.sentence for t in tokens if t.kind == "mark" and t.text == "?"}  # "one is enough?" asserts nothing
+        self.salad = frozenset(s for s in {t.sentence for t in tokens} if s in asked or self._is_list(s))
+
+    def _is_list(self, sentence: int) -> bool:
+        """A sentence of three or more bare terms and no verb, '=', ':' or arrow: a list, not a claim."""
+        toks = [t for t in self.tokens if t.sentence == sentence]
+        if any(t.kind == "mark" and t.text in LINK_MARKS for t in toks):
+            return False
+        if any(t.kind == "word" and (t.text in LINK_STEMS or t.raw in LINK_VERBS | PRONOUNS) for t in toks):
+            return False  # a verb or a pronoun: someone is saying something
+        clauses: dict[int, list[Token]] = {}
+        for t in toks:
+            if t.content:
+                clauses.setdefault(t.clause, []).append(t)
+        if len(clauses) < 3:
+            return False
+        terms = sum(1 for words in clauses.values()
+                    if len(words) <= 2 and not any(w.raw in PREPOSITIONS or
+                                                   (w.raw.endswith("ed") and len(w.raw) > 4) for w in words))
+        return terms >= 0.6 * len(clauses)
+
+    def find(self, phrase: str, sign: int, spatial_sa: bool, exclude: frozenset[int] = frozenset()) -> list[Match]:
+        """Every tight, non-overlapping match of the phrase's words, in any order, within one sentence."""
+        words, negated = phrase_words(phrase, spatial_sa)
+        if not words:
+            return []
+        sign = -sign if negated else sign
+        span = len(words) + WINDOW_SLACK
+        found: list[tuple[int, tuple[int, ...]]] = []
+        content = [i for i in self.content if i not in exclude and self.tokens[i].sentence not in self.salad]
+        for k, start in enumerate(content):
+            if not any(same_word(w, self.tokens[start].text) for w in words):
+                continue
+            window = [i for i in content[k:k + span] if self.tokens[i].sentence == self.tokens[start].sentence]
+            used: list[int] = []
+            for word in words:
+                hit = next((i for i in window if i not in used and same_word(word, self.tokens[i].text)), None)
+                if hit is None:
+                    break
+                used.append(hit)
+            else:
+                found.append((max(used) - min(used), tuple(sorted(used))))
+        taken: set[int] = set()
+        matches = []
+        for _, positions in sorted(found):
+            if not taken.intersection(positions):
+                taken.update(positions)
+                matches.append(Match(positions, sign))
+        return matches
+
+    def polarity(self, match: Match) -> int:
+        """-1 when an odd number of negations in the clause reach the match, else +1."""
+        first = match.first
+        clause = self.tokens[first].clause
+        flips = sum(1 for i in range(first + 1, max(match.positions))  # "gradient can't flow"
+                    if i not in match.positions and self.tokens[i].kind == "word"
+                    and self.tokens[i].text in NEGATION and self._negates(i))
+        reach = 0
+        for i in range(first - 1, -1, -1):
+            token = self.tokens[i]
+            if token.clause != clause:
+                break
+            if i in match.positions:
+                continue
+            if token.kind == "word" and token.text in NEGATION and self._negates(i):
+                flips += 1
+            if token.content:
+                reach += 1
+                if reach > NEGATION_REACH:
+                    break
+        return -1 if flips % 2 else 1
+
+    def _negates(self, index: int) -> bool:
+        token = self.tokens[index]
+        following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        if token.text in ("instead", "rather"):
+            return following is not None and following.raw in ("of", "than")
+        return not (token.text == "not" and following is not None and following.raw in HEDGE)
+
+    def clause_text(self, first: int, last: int) -> str:
+        """The answer's own words from token `first` to the end of token `last`'s clause."""
+        tokens = self.tokens
+        end = last
+        while end + 1 < len(tokens) and tokens[end + 1].clause == tokens[last].clause \
+                and tokens[end + 1].kind != "mark":
+            end += 1
+        start = first
+        while start < end and tokens[start].kind != "word":
+            start += 1
+        return " ".join(self.text[tokens[start].start:tokens[end].end].split())
+
+
+    def sentence_text(self, index: int) -> str:
+        """The answer's own words of the sentence (a line of code) holding token `index`, cut at 80 characters."""
+        sentence = self.tokens[index].sentence
+        members = [i for i, t in enumerate(self.tokens) if t.sentence == sentence and t.kind != "mark"]
+        text = " ".join(self.text[self.tokens[members[0]].start:self.tokens[members[-1]].end].split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    def clause_tokens(self, clause: int) -> list[int]:
+        return [i for i, t in enumerate(self.tokens) if t.clause == clause]
+
+    def span_text(self, first: int, last: int) -> str:
+        return " ".join(self.text[self.tokens[first].start:self.tokens[last].end].split())
