@@ -210,6 +210,26 @@ def param_where(module: Module, names: Iterable[str]) -> str:
     return f" (built at {', '.join(lines)})" if lines else ""
 
 
+def padding_lines(module: Module) -> str:
+    """Where the learner built a convolution whose padding does not keep the size (not k // 2), or that
+    pads by wrapping around: ' (Conv2d at my.py:9 has kernel_size 7 and padding 1)'."""
+    found = []
+    for sub in module.submodules():
+        if not sub.type.startswith("Conv") or "kernel_size" not in sub.attrs:
+            continue
+        kernel, padding = sub.attrs.get("kernel_size"), sub.attrs.get("padding")
+        kernels = list(kernel) if isinstance(kernel, (list, tuple)) else [kernel]
+        pads = list(padding) if isinstance(padding, (list, tuple)) else [padding] * len(kernels)
+        wrong = padding != "same" and any(isinstance(k, int) and isinstance(p, int) and p != k // 2
+                                          for k, p in zip(kernels, pads, strict=False))
+        mode = sub.attrs.get("padding_mode", "zeros")
+        if wrong or mode != "zeros":
+            at = f" at {sub.where}" if sub.where else ""
+            detail = f"padding_mode {mode!r}" if mode != "zeros" else f"kernel_size {kernel} and padding {padding}"
+            found.append(f"{sub.type}{at} has {detail}")
+    return f" ({'; '.join(found)})" if found else ""
+
+
 # --- parameter counts ---
 
 def count_explained(n: int, want: int, extras: dict[str, int]) -> list[str] | None:

@@ -16,6 +16,7 @@ from quizcli.grader.checklib import (
     expect_half,
     expect_spatial_equivariance,
     gate_of,
+    padding_lines,
     positive,
     randn,
 )
@@ -42,7 +43,8 @@ def zeroed_half(ctx):
 def channel_locality(ctx):
     c = 256
     k = kernel_size(c)
-    module, x = drawn(ctx.make(c)), positive(1, c, 3, 3)
+    made = ctx.make(c)
+    module, x = drawn(made), positive(1, c, 3, 3)
     base = gate_of(ctx, module, x)
     for poked_channel in (100, 0, c - 1):
         poked = x.clone()
@@ -54,7 +56,7 @@ def channel_locality(ctx):
             far = int(torch.nonzero(change * (~near)).flatten()[0])
             wrapped = poked_channel in (0, c - 1) and far in (0, c - 1) or abs(far - poked_channel) > c - k
             raise CheckFailed(f"changing channel {poked_channel} changed the gate of channel {far}, outside the "
-                              f"window of k = {k} channels around it"
+                              f"window of k = {k} channels around it{padding_lines(made)}"
                               + (": the convolution wraps around (circular padding); ECA pads with zeros"
                                  if wrapped else ""),
                               hint="nn.Conv1d(1, 1, k, padding=k // 2, bias=False) (padding_mode 'zeros')"

@@ -78,7 +78,8 @@ def locality(ctx):
        hint="torch.sigmoid(self.conv(torch.cat([avg, mx], dim=1))) with padding=k // 2", catch_all=True)
 def matches_reference(ctx):
     k = 3
-    module = drawn(ctx.make(kernel_size=k))
+    made = ctx.make(kernel_size=k)
+    module = drawn(made)
     convs = by_shape(module, (1, 2, k, k))
     if len(convs) != 1:
         raise CheckFailed(f"found {len(convs)} weights shaped (1, 2, {k}, {k}); expected one convolution "
@@ -99,7 +100,7 @@ def matches_reference(ctx):
         if close(out, torch.sigmoid(F.conv2d(torch.cat(order, dim=1), weight, padding=k // 2)), atol=1e-5):
             raise CheckFailed("the map uses the sum over channels, not the mean: it then depends on C",
                               hint="x.mean(dim=1, keepdim=True)")
-    where = module.where(name)
+    where = made.where(name)
     raise CheckFailed("with the convolution's weight set and everything else neutral, the map is not "
                       "sigmoid(conv([mean over C, max over C])) with zero padding" + (f" (conv built at {where})"
                                                                                       if where else ""))
