@@ -152,6 +152,8 @@ def _wrap(suite: Suite, check: Check) -> Check:
             where = error_where(exc)
             key = f"{where} {error_type(exc)}" if where else str(exc)
             first = suite.errors.setdefault(key, check.name)
+            if failed is not None and "input_untouched" in suite.failed[:-1]:
+                first = "input_untouched"  # the in-place write into x, already named
             if first != check.name or (suite.cause and failed is not None):
                 folded = LearnerError(f"same cause as above ({suite.cause or first})", kind=exc.kind)
                 folded.hint = ""  # type: ignore[attr-defined]
