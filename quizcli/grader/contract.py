@@ -205,7 +205,7 @@ def _register_first(registry: Registry, c: Contract) -> None:
                     raise StopGrade("constructor-mismatch",
                                     f"{c.show(call)} does not fit your constructor ({exc}); the contract is "
                                     f"{c.signature} ({how})") from None
-                raise StopGrade("init-error", f"{c.show(call)} raised an error in __init__: {exc}",
+                raise StopGrade("init-error", f"{c.show(call)} raised an error: {exc}",
                                 hint=hint_for_error(exc)) from None
         return None
 
