@@ -1,4 +1,4 @@
-"""The grader's commands: exercises, start, grade. Registered on the app by cli.py."""
+"""The grader's commands: exercises, start, grade."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
+from quizcli.cli import app
 from quizcli.cli_common import open_store, print_json
 
-COMMANDS = ("exercises", "start", "grade")
 
-
+@app.command()
 def exercises() -> None:
     """List the coding exercises and how far you got with each."""
     from quizcli.grader.exercises import load_exercises
@@ -24,6 +24,7 @@ def exercises() -> None:
                         for e in items])
 
 
+@app.command()
 def start(
     exercise: Annotated[str, typer.Argument(help="The exercise, e.g. spatial-attention (see `attnquiz exercises`).")],
     path: Annotated[Path | None, typer.Argument(help="Where to write the starter file.", show_default=False)] = None,
@@ -36,10 +37,11 @@ def start(
     from quizcli import ui
     from quizcli.grader.service import write_starter
 
-    chosen, target = write_starter(exercise, path, force)
+    chosen, target = write_starter(exercise.lower(), path, force)
     ui.started(chosen.name, chosen.title, chosen.statement, str(target))
 
 
+@app.command()
 def grade(
     file: Annotated[Path, typer.Argument(help="Your Python file with the module class.")],
     exercise: Annotated[str | None, typer.Option("--exercise", "-e",
@@ -57,8 +59,10 @@ def grade(
     from quizcli.grader import service
     from quizcli.ui import views
 
+    _need_torch()
+
     def once() -> int:
-        graded = service.grade_file(file, exercise, timeout)
+        graded = service.grade_file(file, exercise.lower() if exercise else None, timeout)
         with open_store() as store:
             service.record(graded, store)
         if as_json:
@@ -80,4 +84,17 @@ def grade(
     try:
         service.watch(file, again)
     except KeyboardInterrupt:
-        raise typer.Exit(codes[-1]) from None
+        from quizcli.errors import ExitCode
+
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def _need_torch() -> None:
+    """`grade` needs PyTorch, which the flashcard side does not install: say how to get it, in one line."""
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        from quizcli.errors import QuizError
+
+        raise QuizError("grade needs PyTorch, which is not installed: pip install 'attnquiz[grade]' "
+                        "(or run make test in a clone, which installs torch==2.13.0)")
