@@ -18,6 +18,14 @@ class _Group(TyperGroup):
     """The one place errors are caught: a QuizError or a usage error becomes one line on stderr and its
     exit code, with a suggestion."""
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command's whole first paragraph in the list, wrapped rather than cut at '...'."""
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.short_help and command.help:
+                command.short_help = " ".join(command.help.split("\n\n")[0].split())
+        super().format_commands(ctx, formatter)
+
     def invoke(self, ctx: Any) -> Any:
         from typer._click.exceptions import UsageError as ClickUsageError
 

@@ -72,10 +72,11 @@ def _remove(name: str, forget: bool, yes: bool) -> None:
     message = f"Deleted {folder}."
     if forget:
         with open_store() as store:
-            message += f" Forgot {store.forget_deck(progress_name)} reviews of '{progress_name}'."
+            forgotten = store.forget_deck(progress_name)
+            message += f" Forgot {forgotten} review{'s' if forgotten != 1 else ''} of '{progress_name}'."
     else:
         message += f" Its progress is kept under the name '{progress_name}'."
-    ui.console.print(message)
+    ui.console.print(message, soft_wrap=True)
 
 
 @app.command("import")
@@ -84,7 +85,7 @@ def import_(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Deck folder to write (default: a deck in the "
                                                                 "data dir named after the file).")] = None,
 ) -> None:
-    """Turn Markdown notes into a deck of YAML cards; importing again merges and keeps progress.
+    """Turn Markdown notes into a deck of YAML cards; importing again keeps your edits and progress.
 
     A re-import takes the question and answer from the notes and keeps what you edited in the YAML;
     a field changed in both places is reported as a conflict and the notes' version is kept aside.
@@ -118,16 +119,17 @@ def export(
     chosen = load_deck_option(deck)
     kind, target = target_for(fmt, output, chosen.name, force)
     write(chosen, kind, target)
-    ui.console.print(f"Wrote {len(chosen)} cards of {chosen.name} to {target} ({kind}).")
+    ui.console.print(f"Wrote {len(chosen)} cards of {chosen.name} to {target} ({kind}).", soft_wrap=True)
 
 
 @app.command()
 def validate(
     directory: Annotated[Path | None, typer.Argument(help="The deck folder (default: the shipped deck).")] = None,
 ) -> None:
-    """Check a deck: YAML, fields, types, duplicates, exercises, quiz questions, format version.
+    """Check a deck and print one line per problem.
 
-    Prints one line per problem with file, line and field; exit code 1 if there is any, 2 if the
+    It checks the YAML, required fields, types, duplicate ids and numbers, exercises, quiz questions
+    and the format version. Prints one line per problem with file, line and field; exit code 1 if there is any, 2 if the
     folder does not exist.
     """
     from quizcli import ui

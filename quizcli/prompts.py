@@ -92,15 +92,15 @@ class Terminal:
             return self.line(prompt)
         import termios
 
-        self._write(prompt)
         fd = self.stdin.fileno()
         saved = termios.tcgetattr(fd)
         try:
-            termios.tcflush(fd, termios.TCIFLUSH)  # keys typed ahead (a paste) must not rate a card
+            termios.tcflush(fd, termios.TCIFLUSH)  # keys typed before the prompt (a paste) must not rate a card
             raw = termios.tcgetattr(fd)
             raw[3] &= ~(termios.ICANON | termios.ECHO)  # lflags: no line buffering, no echo; Ctrl-C still works
             raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
             termios.tcsetattr(fd, termios.TCSANOW, raw)
+            self._write(prompt)  # only now: a key pressed once the prompt shows is never lost
             data = os.read(fd, 1)
             while self._pending(0.01):  # the rest of an escape sequence (arrow keys): read and ignore
                 data += os.read(fd, 16)

@@ -104,7 +104,7 @@ def rating_prompt(outcomes: dict[Rating, Memory], now: datetime, default: Rating
 def _attempt(card: Card, ui: UI) -> str | Signal:
     """The learner's attempt at the question ('' to just reveal), or QUIT / UNDO."""
     while True:
-        line = ui.read("Your answer (Enter to reveal, e editor, u undo, q quit, ? keys) > ")
+        line = ui.read("Your answer (Enter: reveal · e: editor · ?: keys) > ")
         if line is None:
             return Signal.QUIT
         signal = signal_of(line, AT_QUESTION)

@@ -89,12 +89,16 @@ class RichUI:
         self.interrupted = False
         self.terminal = Terminal()
         self.keys = self.terminal.keys
+        self._notes: list[str] = []  # said just before a cleared screen: shown on the next one
 
     def show_question(self, card: Card, progress: Progress) -> None:
         if self.keys and console.is_terminal:
             console.clear()
         else:
             console.print()
+        for text in self._notes:
+            console.print(f"[cyan]{escape(text)}[/]")
+        self._notes.clear()
         total = progress.done + progress.left
         back = f" · {progress.returning} coming back" if progress.returning else ""
         console.print(Text.assemble((_bar(progress.done / total if total else 1.0, 24), "cyan"),
@@ -109,7 +113,7 @@ class RichUI:
         answer = Panel(_markdown(card.answer), title="Answer", border_style="green")  # type: ignore[arg-type]
         if attempt:
             yours = Panel(_attempt_renderable(attempt), title="Your answer", border_style="yellow")
-            if console.width < 100 or "\n" in attempt:
+            if console.width < 120 or "\n" in attempt:
                 console.print(yours)
                 console.print(answer)
             else:
@@ -160,6 +164,9 @@ class RichUI:
         return self._input(self.terminal.line, prompt)
 
     def read_key(self, prompt: str) -> str | None:
+        if self.keys and "   " in prompt and len(prompt) > console.width:  # the choices, then the keys
+            choices, prompt = prompt.split("   ", 1)
+            console.print(choices, highlight=False)
         return self._input(self.terminal.key, prompt)
 
     def _input(self, reader: Callable[[str], str | None], prompt: str) -> str | None:
@@ -183,7 +190,7 @@ class RichUI:
             return None
 
     def note(self, text: str) -> None:
-        console.print(f"[cyan]{escape(text)}[/]")
+        self._notes.append(text)
 
     def warn(self, text: str) -> None:
         console.print(f"[yellow]{escape(text)}[/]")
@@ -239,7 +246,7 @@ def imported(result: ImportResult) -> None:
         return
     console.print(f"Imported {len(result.written)} cards into {result.deck_dir} ({result.created} new, "
                   f"{result.updated} updated, {result.unchanged} unchanged). Study them with: "
-                  f"attnquiz study --deck {result.deck_dir.name}")
+                  f"attnquiz study --deck {result.deck_dir.name}", soft_wrap=True)
 
 
 def show_card(card: Card) -> None:

@@ -115,15 +115,15 @@ def stats_view(stats: Stats, now: datetime) -> None:
     for name, topic in stats.topics.items():
         level = stats.mastery.get(name)
         if level is None:
-            mastery = Text("not enough reviews yet", style="dim")
+            mastery = Text("—", style="dim")
         else:
             counted = stats.mastered_cards.get(name, 0)
-            mastery = Text(f"{_bar(level, 12)} {level:4.0%} of {counted}/{topic.cards} cards",
+            mastery = Text(f"{_bar(level, 8)} {level:4.0%} ({counted}/{topic.cards})",
                            style="green" if level >= 0.9 else "yellow")
         table.add_row(Text(name, style="magenta"), str(topic.cards), str(topic.reviewed), str(topic.due), mastery)
     console.print(table)
-    console.print(Text("Mastery is the mean predicted recall now of the cards out of learning with at least "
-                       "2 reviews.", style="dim"))
+    console.print(Text("Mastery: the mean predicted recall now of the cards (counted/all) out of learning with "
+                       "2 reviews or more; — : not enough reviews yet.", style="dim"))
 
     if stats.quizzes:
         quizzes = Table(title="Quizzes", title_justify="left")
