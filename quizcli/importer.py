@@ -148,7 +148,12 @@ def dump_yaml(data: dict[str, Any]) -> str:
         style = "|" if "\n" in value.strip("\n") else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
 
+    def sequence(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+        flat = all(isinstance(item, (str, int, float)) and "\n" not in str(item) for item in value)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flat and len(value) <= 8)
+
     Dumper.add_representer(str, text)
+    Dumper.add_representer(list, sequence)
     return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=110)
 
 
@@ -178,9 +183,14 @@ def import_notes(notes: Path, out: Path | None) -> ImportResult:
                                         encoding="utf-8")
     from quizcli.merge import existing_cards, merge_card
 
-    existing = existing_cards(target)
+    existing, unreadable = existing_cards(target)
     taken = {card.data["id"] for card in existing.values()}
     for section in sections:
+        broken = [p for p in unreadable if p.name.startswith(f"q{section.number:02d}-")]
+        if section.number not in existing and broken:
+            result.problems.append(f"{broken[0]}: cannot be read, so Q{section.number} was not imported (it "
+                                   f"would have made a second card); fix it (attnquiz validate {target}), import again")
+            continue
         outcome = merge_card(section, existing.get(section.number), notes, target, taken)
         taken.add(outcome.card_id)
         result.written.append(outcome.path)

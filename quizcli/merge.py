@@ -51,20 +51,25 @@ def digest(value: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
 
-def existing_cards(directory: Path) -> dict[int, Existing]:
-    """number -> the card file already in the folder (its text, data and import digests)."""
+def existing_cards(directory: Path) -> tuple[dict[int, Existing], list[Path]]:
+    """number -> the card file already in the folder (its text, data and import digests); and the card
+    files that cannot be read."""
     found: dict[int, Existing] = {}
+    unreadable: list[Path] = []
     for path in card_files(directory):
         try:
             text = path.read_text(encoding="utf-8")
             data = yaml.safe_load(text)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            unreadable.append(path)
             continue
         if isinstance(data, dict) and isinstance(data.get("number"), int) and isinstance(data.get("id"), str):
             match = DIGEST_LINE.search(text)
             digests = dict(part.split("=", 1) for part in match.group(1).split() if "=" in part) if match else {}
             found.setdefault(data["number"], Existing(path, text, data, digests))
-    return found
+        else:
+            unreadable.append(path)
+    return found, unreadable
 
 
 def incoming_fields(section: Section) -> tuple[dict[str, Any], set[str]]:

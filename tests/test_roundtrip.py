@@ -131,3 +131,11 @@ def test_decks_remove_asks_and_keeps_progress_unless_told(tmp_path: Path) -> Non
     assert run("decks", "--remove", "attention", "--yes").exit_code == 2
     import_seed(tmp_path)
     assert "did you mean 'notes'" in run("decks", "--remove", "note", "--yes").output
+
+
+def test_a_card_file_broken_by_an_edit_is_reported_not_duplicated(tmp_path: Path) -> None:
+    notes = import_seed(tmp_path)
+    card_file(2).write_text(card_file(2).read_text().replace("topics:", "topics: [se\n  oops:"))
+    result = run("import", str(notes))
+    assert result.exit_code == 1 and "cannot be read, so Q2 was not imported" in result.output
+    assert len(list((decks_dir() / "notes").glob("q02-*.yaml"))) == 1
