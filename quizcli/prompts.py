@@ -95,15 +95,14 @@ class Terminal:
         fd = self.stdin.fileno()
         saved = termios.tcgetattr(fd)
         try:
-            termios.tcflush(fd, termios.TCIFLUSH)  # keys typed before the prompt (a paste) must not rate a card
             raw = termios.tcgetattr(fd)
             raw[3] &= ~(termios.ICANON | termios.ECHO)  # lflags: no line buffering, no echo; Ctrl-C still works
             raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
             termios.tcsetattr(fd, termios.TCSANOW, raw)
-            self._write(prompt)  # only now: a key pressed once the prompt shows is never lost
+            self._write(prompt)
             data = os.read(fd, 1)
-            while self._pending(0.01):  # the rest of an escape sequence (arrow keys): read and ignore
-                data += os.read(fd, 16)
+            while self._pending(0.01):  # an escape sequence (arrow keys) or a paste: read it all
+                data += os.read(fd, 1024)
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         if data in (b"", b"\x04"):
@@ -115,8 +114,8 @@ class Terminal:
         if data.startswith(b"\x1b"):
             self._write("\n")
             return "\x1b"
-        text = data.decode("utf-8", "replace").lower()
-        self._write(text + "\n")
+        text = data.decode("utf-8", "replace").lower()  # several keys at once (a paste) are no rating
+        self._write((text.splitlines() or [""])[0] + "\n")
         return text
 
     def _pending(self, wait: float) -> bool:

@@ -218,7 +218,7 @@ def review_loop(queue: list[Card], deck: Deck, store: Store, ui: UI, clock: Cloc
                               grade_code)
         if outcome is Signal.UNDO:
             if not history:
-                ui.warn("Nothing to undo in this session.")
+                ui.note("Nothing to undo in this session.")
                 continue
             step = history.pop()
             store.undo_review(step.review_id, deck.name, step.card.id, step.before)
@@ -264,7 +264,7 @@ def run_study(deck: Deck, store: Store, ui: UI, clock: Clock = utc_now, new_per_
             return []
         wait = format_interval(max(timedelta(0), memories[soon[0].id].due - at))
         cards = f"{len(soon)} card{'s' if len(soon) > 1 else ''} you are learning come{'s' if len(soon) == 1 else ''}"
-        answer = ui.read_key(f"{cards} back within {format_interval(LEARN_AHEAD)} (the first in {wait}). "
+        answer = ui.read_key(f"{cards} back within {format_interval(LEARN_AHEAD)} (the first in {wait}).   "
                              "Enter: study them now · q: stop > ")
         if answer is None or answer.strip():  # end of input, q or any other key: stop here
             return []

@@ -143,8 +143,8 @@ def test_undo_twice_restores_memories_and_deletes_the_reviews(deck, store, clock
     # a third undo has nothing of this session left; then Q1 is rated Hard
     assert ui.shown == ["hard-soft-attention", "squeeze-excitation", "cbam-max-avg-pooling", "squeeze-excitation",
                         "hard-soft-attention", "hard-soft-attention", "squeeze-excitation"]
-    assert ui.warnings == ["Nothing to undo in this session."]
-    assert [n.split(".")[0] for n in ui.notes] == ["Undone: Again on Q2", "Undone: Easy on Q1"]
+    assert [n.split(".")[0] for n in ui.notes] == ["Undone: Again on Q2", "Undone: Easy on Q1",
+                                                   "Nothing to undo in this session"]
     assert [r.rating for r in store.reviews(deck.name)] == [3, 2]
     assert summary.reviewed == 1 and summary.ratings == {"Hard": 1} and summary.undone == 2
     memories = store.memories(deck.name)
@@ -156,7 +156,7 @@ def test_undo_twice_restores_memories_and_deletes_the_reviews(deck, store, clock
 def test_undo_with_nothing_rated_warns(deck, store, clock, scripted_ui) -> None:  # type: ignore[no-untyped-def]
     ui = scripted_ui(["u", "q"])
     session.run_study(deck, store, ui, clock)
-    assert ui.warnings == ["Nothing to undo in this session."] and store.reviews(deck.name) == []
+    assert ui.notes == ["Nothing to undo in this session."] and store.reviews(deck.name) == []
 
 
 def test_the_interval_shown_is_the_one_stored(deck, store, clock, scripted_ui) -> None:  # type: ignore[no-untyped-def]

@@ -91,7 +91,7 @@ class Pty:
                 os.close(self.fd)
                 return os.waitstatus_to_exitcode(status)
         os.kill(self.pid, signal.SIGKILL)
-        raise AssertionError(f"the session did not end:\n{self.output[-1500:]}")
+        raise AssertionError(f"the session did not end:\n{self.output[-4000:]!r}")
 
 
 QUESTION = "Your answer (Enter: reveal"
@@ -118,6 +118,7 @@ def test_keys_reveal_rate_undo_twice_editor_and_ctrl_c(tmp_path: Path) -> None:
     assert "my code answer" in term.output and "class SpatialAttention:" in term.output
     assert list((home / "answers").glob("hard-soft-attention-*.md"))  # what was written is kept
     term.send(" ", then=QUESTION)  # Space takes the suggested rating (none matched: Again)
+    time.sleep(0.3)  # the prompt is up: the session is waiting in its line editor
     term.send("\x03")  # Ctrl-C at the next question
     assert term.wait() == 130
     assert len(ratings(home)) == 1
@@ -132,6 +133,7 @@ def test_keys_quit_at_the_rating_and_end_of_input(tmp_path: Path) -> None:
     term.send("?", then=RATING)  # ? lists the keys, then asks again
     assert "undo the previous rating" in term.output
     term.send("x", then="'x' is not a rating")
+    term.send("1q\r", then="'1q' is not a rating")  # keys arriving at once (a paste) neither rate nor quit
     term.send("4", then=QUESTION)
     term.send("\r", then=RATING)
     term.send("q")

@@ -190,7 +190,10 @@ class RichUI:
             return None
 
     def note(self, text: str) -> None:
-        self._notes.append(text)
+        if self.keys and console.is_terminal:
+            self._notes.append(text)  # the next card clears the screen: say it there
+        else:
+            console.print(f"[cyan]{escape(text)}[/]")
 
     def warn(self, text: str) -> None:
         console.print(f"[yellow]{escape(text)}[/]")
