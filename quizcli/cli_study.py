@@ -38,7 +38,7 @@ def study(
     with open_store() as store:
         rich_ui = ui.RichUI()
         result = session.run_study(chosen, store, rich_ui, new_per_day=new)
-    if not result.planned and not result.ahead and not result.undone:
+    if not result.planned and not result.reviewed and not result.undone and result.finished:
         ui.nothing_to_study(result.next_due, session.utc_now(), new_limit_reached=result.unseen > 0)
         if rich_ui.interrupted:
             raise typer.Exit(int(ExitCode.INTERRUPTED))

@@ -31,6 +31,7 @@ class Signal(Enum):
 _WORDS = {"q": Signal.QUIT, "quit": Signal.QUIT, "u": Signal.UNDO, "undo": Signal.UNDO,
           "e": Signal.EDIT, "edit": Signal.EDIT, "?": Signal.HELP, "help": Signal.HELP}
 ENTER = "\n"  # what key() returns for Enter or Space in a terminal
+TIMEOUT = ""  # what key() returns when no key came within `wait` seconds
 PASTE_WAIT = 0.03  # seconds: lines arriving this close after Enter are one paste, not new answers
 
 
@@ -83,8 +84,9 @@ class Terminal:
                 break
         return "\n".join(lines)
 
-    def key(self, prompt: str) -> str | None:
-        """In a terminal one key press (lowercased; Enter and Space give ENTER); else one line.
+    def key(self, prompt: str, wait: float | None = None) -> str | None:
+        """In a terminal one key press (lowercased; Enter and Space give ENTER), or TIMEOUT when `wait`
+        seconds pass without one; else one line.
 
         None at end of input (Ctrl-D). Ctrl-C raises KeyboardInterrupt, with the terminal restored.
         """
@@ -100,6 +102,8 @@ class Terminal:
             raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
             termios.tcsetattr(fd, termios.TCSANOW, raw)
             self._write(prompt)
+            if wait is not None and not self._pending(wait):
+                return TIMEOUT
             data = os.read(fd, 1)
             while self._pending(0.01):  # an escape sequence (arrow keys) or a paste: read it all
                 data += os.read(fd, 1024)

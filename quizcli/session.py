@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from quizcli import scheduler
 from quizcli.cards import Card, Deck
-from quizcli.prompts import Signal, signal_of
+from quizcli.prompts import TIMEOUT, Signal, signal_of
 from quizcli.scheduler import Memory, Rating
 from quizcli.store import Store
 from quizcli.text import format_interval
@@ -51,8 +51,9 @@ class UI(Protocol):
     def read(self, prompt: str) -> str | None:
         """One line of input without its newline, or None at end of input."""
         ...
-    def read_key(self, prompt: str) -> str | None:
-        """One key press in a terminal (ENTER for Enter or Space), else one line; None at end of input."""
+    def read_key(self, prompt: str, wait: float | None = None) -> str | None:
+        """One key press in a terminal (ENTER for Enter or Space; TIMEOUT after `wait` seconds without
+        one), else one line; None at end of input."""
         ...
     def edit(self, card: Card) -> str | None:
         """A multi-line answer written in $EDITOR, or None when nothing was written."""
@@ -258,14 +259,22 @@ def run_study(deck: Deck, store: Store, ui: UI, clock: Clock = utc_now, new_per_
     summary.unseen = sum(1 for c in deck if c.id not in memories)
 
     def learn_ahead() -> list[Card]:
-        at = clock()
-        soon = learning_soon(deck, memories, at)
+        """Learning cards due within minutes: a countdown to the first, or Enter to study them now."""
+        soon = learning_soon(deck, memories, clock())
         if not soon:
             return []
-        wait = format_interval(max(timedelta(0), memories[soon[0].id].due - at))
         cards = f"{len(soon)} card{'s' if len(soon) > 1 else ''} you are learning come{'s' if len(soon) == 1 else ''}"
-        answer = ui.read_key(f"{cards} back within {format_interval(LEARN_AHEAD)} (the first in {wait}).   "
-                             "Enter: study them now · q: stop > ")
+        start = f"{cards} back within {format_interval(LEARN_AHEAD)}.\n"
+        while True:
+            left = (memories[soon[0].id].due - clock()).total_seconds()
+            if left <= 0:
+                return soon  # the countdown ran out: the first is due now
+            minutes, seconds = divmod(int(left + 0.999), 60)
+            answer = ui.read_key(f"{start}The first in {minutes}:{seconds:02d} · Enter: study now · q: stop > ",
+                                 wait=min(1.0, left))
+            if answer != TIMEOUT:
+                break
+            start = "\r\x1b[K"  # the same line, one second later
         if answer is None or answer.strip():  # end of input, q or any other key: stop here
             return []
         summary.ahead += len(soon)

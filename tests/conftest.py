@@ -70,7 +70,7 @@ class ScriptedUI:
     def note(self, text: str) -> None:
         self.notes.append(text)
 
-    def read_key(self, prompt: str) -> str | None:
+    def read_key(self, prompt: str, wait: float | None = None) -> str | None:
         return self.read(prompt)
 
     def show_answer(self, card, attempt):  # type: ignore[no-untyped-def]

@@ -178,10 +178,10 @@ def test_learn_ahead_in_a_terminal_and_not_from_a_pipe(deck, store, clock, scrip
     summary = session.run_study(deck, store, piped, clock, new_per_day=2)
     assert summary.finished and summary.ahead == 0 and len(piped.prompts) == 4
     clock.advance(minutes=1)
-    keys = scripted_ui(["", "", "3", "", "3", "q"])
+    keys = scripted_ui(["\n", "", "3", "", "3", "q"])
     keys.keys = True
     summary = session.run_study(deck, store, keys, clock, new_per_day=2)
-    assert "2 cards you are learning come back within 20m (the first in 9m)" in keys.prompts[0]
+    assert keys.prompts[0].startswith("2 cards you are learning come back within 20m.\nThe first in 9:00 · Enter")
     assert keys.shown == ["hard-soft-attention", "squeeze-excitation"] and summary.ahead == 2
     assert [r.rating for r in store.reviews(deck.name)] == [3, 3, 3, 3]
 
@@ -212,3 +212,24 @@ def test_an_empty_editor_asks_again(deck, store, clock, scripted_ui) -> None:  #
     ui = scripted_ui(["e", "", "3", "q"], edits=[""])
     session.run_study(deck, store, ui, clock)
     assert "Nothing was written in the editor" in ui.warnings[0] and ui.answers == [("hard-soft-attention", "")]
+
+
+def test_the_learn_ahead_countdown_starts_the_cards_when_it_runs_out(deck, store, clock, scripted_ui) -> None:  # type: ignore[no-untyped-def]
+    session.run_study(deck, store, scripted_ui(["", "3"]), clock, new_per_day=1)
+    ui = scripted_ui([])
+    ui.keys = True
+    waits: list[float | None] = []
+
+    def tick(prompt: str, wait: float | None = None) -> str:
+        ui.prompts.append(prompt)
+        waits.append(wait)
+        clock.advance(seconds=wait or 0)  # nobody pressed a key for that long
+        return session.TIMEOUT
+
+    ui.read_key = tick
+    ui.read = lambda prompt: None  # the card comes up once the countdown is over; then input ends
+    summary = session.run_study(deck, store, ui, clock, new_per_day=1)
+    assert ui.shown == ["hard-soft-attention"] and summary.ahead == 0
+    assert len(waits) == 600 and all(w == 1.0 for w in waits)  # a redraw each second for 10 minutes
+    assert "The first in 10:00" in ui.prompts[0] and "The first in 0:01" in ui.prompts[-1]
+    assert ui.prompts[1].startswith("\r")  # redrawn on the same line

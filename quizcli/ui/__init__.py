@@ -163,11 +163,11 @@ class RichUI:
     def read(self, prompt: str) -> str | None:
         return self._input(self.terminal.line, prompt)
 
-    def read_key(self, prompt: str) -> str | None:
+    def read_key(self, prompt: str, wait: float | None = None) -> str | None:
         if self.keys and "   " in prompt and len(prompt) > console.width:  # the choices, then the keys
             choices, prompt = prompt.split("   ", 1)
             console.print(choices, highlight=False)
-        return self._input(self.terminal.key, prompt)
+        return self._input(lambda text: self.terminal.key(text, wait), prompt)
 
     def _input(self, reader: Callable[[str], str | None], prompt: str) -> str | None:
         try:
