@@ -149,10 +149,17 @@ class Terminal:
         draft.parent.mkdir(parents=True, exist_ok=True)
         if not draft.exists():
             draft.write_text("", encoding="utf-8")
+        import signal
+
+        # Ctrl-C belongs to the editor while it runs (vi leaves insert mode with it), as with git commit:
+        # a handler that does nothing here, and the default one in the editor (handlers reset on exec).
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
         try:
             done = subprocess.run([*shlex.split(editor), str(draft)], check=False)
         except OSError as exc:
             raise EditorError(f"cannot start the editor '{editor}': {exc.strerror or exc}") from None
+        finally:
+            signal.signal(signal.SIGINT, previous)
         if done.returncode != 0:
             raise EditorError(f"the editor '{editor}' exited with code {done.returncode}; nothing was taken "
                               f"(your text is kept in {draft})")

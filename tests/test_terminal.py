@@ -187,3 +187,20 @@ def test_pipe_ctrl_c_exits_130_and_keeps_ratings(tmp_path: Path) -> None:
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert ratings(home) == [3] and "Traceback" not in err
+
+
+def test_ctrl_c_in_the_editor_belongs_to_the_editor(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    editor = tmp_path / "editor-that-survives-ctrl-c"  # as vi does: Ctrl-C there leaves insert mode
+    editor.write_text("#!/bin/sh\ntrap 'echo interrupted-but-kept >> \"$1\"' INT\nsleep 1\necho saved >> \"$1\"\n")
+    editor.chmod(0o755)
+    term = Pty(home, "study", editor=str(editor))
+    term.expect(QUESTION)
+    term.send("e\r")
+    time.sleep(0.5)
+    term.send("\x03")
+    term.expect(RATING)
+    assert "interrupted-but-kept" in term.output and "saved" in term.output
+    term.send("3", then=QUESTION)
+    term.send("q\r")
+    assert term.wait() == 0 and ratings(home) == [3]
