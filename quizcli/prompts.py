@@ -145,7 +145,9 @@ class Terminal:
 
         The file is left in place, so what was written survives whatever happens next.
         """
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ("vi" if self.keys else "")
+        if not editor:
+            raise EditorError("no $EDITOR is set and this is not a terminal: type the answer on one line")
         draft.parent.mkdir(parents=True, exist_ok=True)
         if not draft.exists():
             draft.write_text("", encoding="utf-8")
@@ -163,7 +165,10 @@ class Terminal:
         if done.returncode != 0:
             raise EditorError(f"the editor '{editor}' exited with code {done.returncode}; nothing was taken "
                               f"(your text is kept in {draft})")
-        return draft.read_text(encoding="utf-8").rstrip()
+        text = draft.read_text(encoding="utf-8").rstrip()
+        if not text:
+            draft.unlink()  # nothing was written: no empty file left behind
+        return text
 
 
 class EditorError(Exception):

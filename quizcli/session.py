@@ -56,7 +56,7 @@ class UI(Protocol):
         one), else one line; None at end of input."""
         ...
     def edit(self, card: Card) -> str | None:
-        """A multi-line answer written in $EDITOR, or None when nothing was written."""
+        """A multi-line answer written in $EDITOR ('' if nothing was), or None when the editor failed."""
         ...
     def note(self, text: str) -> None: ...
     def warn(self, text: str) -> None: ...
@@ -115,7 +115,8 @@ def _attempt(card: Card, ui: UI) -> str | Signal:
             text = ui.edit(card)
             if text:
                 return text
-            ui.warn("Nothing was written in the editor; answer again, or press Enter to reveal.")
+            if text is not None:  # None: the editor failed, and the UI said why
+                ui.warn("Nothing was written in the editor; answer again, or press Enter to reveal.")
         elif signal is not None:
             return signal
         else:

@@ -184,7 +184,7 @@ class RichUI:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         draft = data_dir() / "answers" / f"{card.id}-{stamp}.{'py' if card.exercise else 'md'}"
         try:
-            return self.terminal.edit(draft) or None
+            return self.terminal.edit(draft)
         except EditorError as exc:
             self.warn(str(exc))
             return None
