@@ -123,7 +123,8 @@ def _need_torch(watch: bool) -> None:
     how to get them, in one line."""
     import importlib.util
 
-    missing = [name for name in ("torch", *(("watchfiles",) if watch else ())) if importlib.util.find_spec(name) is None]
+    wanted = ("torch", "watchfiles") if watch else ("torch",)
+    missing = [name for name in wanted if importlib.util.find_spec(name) is None]
     if missing:
         from quizcli.errors import QuizError
 
