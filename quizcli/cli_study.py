@@ -11,6 +11,22 @@ from quizcli.cli_common import DeckOption, load_deck_option, open_store
 from quizcli.errors import ExitCode
 
 
+def _code_grader(answers: Any) -> Any:
+    """The session's hook for a code answer: grade it against the card's exercise, as a block to show."""
+    from quizcli.errors import QuizError
+    from quizcli.ui import grade as grade_ui
+
+    def grade_code(card: Any, text: str) -> object | None:
+        try:
+            with grade_ui.progress(True) as on_event:
+                result = answers.grade(card.exercise, text, on_event)
+        except QuizError as exc:
+            return grade_ui.code_answer_problem(str(exc))
+        return None if result is None else grade_ui.code_answer(result)
+
+    return grade_code
+
+
 def _finish(result: Any, interrupted: bool) -> None:
     from quizcli import ui
     from quizcli.session import utc_now
@@ -33,11 +49,12 @@ def study(
     Every rating is saved at once.
     """
     from quizcli import session, ui
+    from quizcli.grader.service import CodeAnswers
 
     chosen = load_deck_option(deck)
-    with open_store() as store:
+    with open_store() as store, CodeAnswers() as answers:
         rich_ui = ui.RichUI()
-        result = session.run_study(chosen, store, rich_ui, new_per_day=new)
+        result = session.run_study(chosen, store, rich_ui, new_per_day=new, grade_code=_code_grader(answers))
     if not result.planned and not result.reviewed and not result.undone and result.finished:
         ui.nothing_to_study(result.next_due, session.utc_now(), new_limit_reached=result.unseen > 0)
         if rich_ui.interrupted:
@@ -58,12 +75,13 @@ def drill(
     spaced-repetition schedule like any review.
     """
     from quizcli import session, ui
+    from quizcli.grader.service import CodeAnswers
 
     chosen = load_deck_option(deck)
     cards = chosen.with_topic(topic)
-    with open_store() as store:
+    with open_store() as store, CodeAnswers() as answers:
         rich_ui = ui.RichUI()
-        result = session.run_drill(cards, chosen, store, rich_ui, seed=seed)
+        result = session.run_drill(cards, chosen, store, rich_ui, seed=seed, grade_code=_code_grader(answers))
     _finish(result, rich_ui.interrupted)
 
 
