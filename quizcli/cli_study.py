@@ -49,7 +49,7 @@ def study(
     Every rating is saved at once.
     """
     from quizcli import session, ui
-    from quizcli.grader.service import CodeAnswers
+    from quizcli.grader.answers import CodeAnswers
 
     chosen = load_deck_option(deck)
     with open_store() as store, CodeAnswers() as answers:
@@ -75,7 +75,7 @@ def drill(
     spaced-repetition schedule like any review.
     """
     from quizcli import session, ui
-    from quizcli.grader.service import CodeAnswers
+    from quizcli.grader.answers import CodeAnswers
 
     chosen = load_deck_option(deck)
     cards = chosen.with_topic(topic)

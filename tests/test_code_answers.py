@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from quizcli.cards import load_shipped_deck
 from quizcli.cli_study import _code_grader
+from quizcli.grader.answers import CodeAnswers
 from quizcli.grader.exercises import find_exercise, load_exercises
-from quizcli.grader.service import CodeAnswers
 
 
 def q10():  # type: ignore[no-untyped-def]
