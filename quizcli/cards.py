@@ -107,14 +107,15 @@ class Deck:
 
     def with_topic(self, topic: str) -> list[Card]:
         known = self.topics()
-        if topic not in known:
+        wanted = topic.strip().lower()
+        if wanted not in known:
             raise UsageError(unknown_message("topic", topic, list(known)))
-        return [card for card in self.cards if topic in card.topics]
+        return [card for card in self.cards if wanted in card.topics]
 
     def find(self, ref: str) -> Card:
         """A card by `Q4`, `4` or its id."""
-        wanted = ref.strip()
-        number = wanted[1:] if wanted[:1] in ("q", "Q") else wanted
+        wanted = ref.strip().lower()
+        number = wanted[1:] if wanted[:1] == "q" else wanted
         for card in self.cards:
             if card.id == wanted or (number.isdigit() and card.number == int(number)):
                 return card
@@ -126,7 +127,8 @@ def unknown_message(kind: str, value: str, valid: list[str]) -> str:
     """'unknown topic 'see'; did you mean 'se'? Valid topics: ...' in one line."""
     import difflib
 
-    close = difflib.get_close_matches(value, valid, n=1, cutoff=0.5)
+    by_lower = {name.lower(): name for name in valid}
+    close = [by_lower[m] for m in difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.5)]
     hint = f"; did you mean '{close[0]}'?" if close else "."
     return f"unknown {kind} '{value}'{hint} Valid {kind}s: {', '.join(valid)}"
 

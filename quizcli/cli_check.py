@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
+from quizcli.cli import app
 from quizcli.cli_common import DeckOption, load_deck_option, print_json
 
-COMMANDS = ("check",)
 
-
+@app.command()
 def check(
     card: Annotated[str, typer.Argument(metavar="CARD", help="Q2, 2 or a card id such as squeeze-excitation.")],
     answer: Annotated[str | None, typer.Argument(metavar="[ANSWER | -]", show_default=False,

@@ -1,4 +1,4 @@
-"""The grader's commands: exercises, start, grade. Registered on the app by cli.py."""
+"""The grader's commands: exercises, start, grade."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 import typer
 
+from quizcli.cli import app
 from quizcli.cli_common import open_store, print_json
 
-COMMANDS = ("exercises", "start", "grade")
 
-
+@app.command()
 def exercises() -> None:
     """List the coding exercises and how far you got with each."""
     from quizcli.grader.exercises import load_exercises
@@ -24,6 +24,7 @@ def exercises() -> None:
                         for e in items])
 
 
+@app.command()
 def start(
     exercise: Annotated[str, typer.Argument(help="The exercise, e.g. spatial-attention (see `attnquiz exercises`).")],
     path: Annotated[Path | None, typer.Argument(help="Where to write the starter file.", show_default=False)] = None,
@@ -36,10 +37,11 @@ def start(
     from quizcli import ui
     from quizcli.grader.service import write_starter
 
-    chosen, target = write_starter(exercise, path, force)
+    chosen, target = write_starter(exercise.lower(), path, force)
     ui.started(chosen.name, chosen.title, chosen.statement, str(target))
 
 
+@app.command()
 def grade(
     file: Annotated[Path, typer.Argument(help="Your Python file with the module class.")],
     exercise: Annotated[str | None, typer.Option("--exercise", "-e",
@@ -64,6 +66,8 @@ def grade(
     from quizcli.grader.runner import STOPPED, Zygote, stop_on_signals
     from quizcli.ui import grade as grade_ui
 
+    _need_torch(watch)
+    exercise = exercise.lower() if exercise else None
     last: dict[str, Any] = {"graded": None, "hints": hints}
 
     def show(graded: service.Graded, header: str | None) -> None:
@@ -112,3 +116,17 @@ def grade(
             service.watch(file, again, None if as_json else key)
     except KeyboardInterrupt:
         raise Interrupted(signal.SIGINT, STOPPED) from None
+
+
+def _need_torch(watch: bool) -> None:
+    """`grade` needs PyTorch (and --watch, watchfiles), which the flashcard side does not install: say
+    how to get them, in one line."""
+    import importlib.util
+
+    wanted = ("torch", "watchfiles") if watch else ("torch",)
+    missing = [name for name in wanted if importlib.util.find_spec(name) is None]
+    if missing:
+        from quizcli.errors import QuizError
+
+        raise QuizError(f"grade needs {' and '.join(missing)}, not installed: pip install 'attnquiz[grade]' "
+                        "(or run make test in a clone, which installs torch==2.13.0)")

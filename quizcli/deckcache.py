@@ -1,7 +1,8 @@
 """A cache of parsed decks, so that a start does not parse every YAML file again.
 
-Keyed by the deck folder; valid only while every file's name, size and modification time (ns) and the
-attnquiz version are the same, so an edit, a new card or a deleted one always means a fresh parse. The
+Keyed by the deck folder; valid only while every file's name, size and modification time (ns), the
+attnquiz version and the parser's version (the size and time of the modules that parse a card) are the
+same, so an edit, a new card, a deleted one or a new card field always means a fresh parse. The
 cache lives in the learner's own data dir; a cache that cannot be read or written is simply not used.
 `attnquiz validate` never uses it.
 """
@@ -18,6 +19,20 @@ from quizcli.cards import DECK_FILE, Deck, load_deck
 
 CACHE_FORMAT = 2  # 2: key points as claims (subject, claim, opposite, not_of, implied)
 Signature = tuple[tuple[str, int, int], ...]
+PARSER_MODULES = ("cards.py", "keypoints.py")  # a new card field changes one of these: the cache is stale
+
+
+def parser_version() -> Signature:
+    """The parser's own version: name, size and modification time of the modules that build a Card."""
+    here = Path(__file__).parent
+    found = []
+    for name in PARSER_MODULES:
+        try:
+            info = (here / name).stat()
+        except OSError:
+            continue
+        found.append((name, info.st_size, info.st_mtime_ns))
+    return tuple(found)
 
 
 def _signature(directory: Path) -> Signature | None:
@@ -47,7 +62,7 @@ def load_deck_cached(directory: Path) -> Deck:
     if not signature or not any(name != DECK_FILE for name, _, _ in signature):
         return load_deck(directory)  # missing or empty: let load_deck say what is wrong
     cache = _cache_file(directory)
-    stamp = (CACHE_FORMAT, __version__, str(directory.resolve()), signature)
+    stamp = (CACHE_FORMAT, __version__, parser_version(), str(directory.resolve()), signature)
     try:
         with cache.open("rb") as handle:
             cached_stamp, deck = pickle.load(handle)

@@ -11,8 +11,9 @@ import csv
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
-from quizcli.cards import Deck
+from quizcli.cards import Card, Deck, unknown_message
 from quizcli.errors import UsageError
 
 FORMATS = ("anki", "csv", "markdown")
@@ -21,10 +22,58 @@ ANKI_CSS = """.card { font-family: -apple-system, Segoe UI, sans-serif; font-siz
 pre { background: #f4f4f4; padding: 8px; overflow-x: auto; } .note { color: #666; font-size: 15px; }"""
 
 
+EXTENSIONS = {"anki": ".apkg", "csv": ".csv", "markdown": ".md"}
+MARKDOWN_CARRIES = ("format_version", "number", "question", "answer")  # the heading and the answer carry these
+
+
+def target_for(fmt: str | None, output: Path | None, deck_name: str, force: bool) -> tuple[str, Path]:
+    """The format and the file to write: the extension added when missing, an existing file refused."""
+    by_suffix = {ext: kind for kind, ext in EXTENSIONS.items()} | {".markdown": "markdown"}
+    if fmt is None:
+        fmt = by_suffix.get(output.suffix.lower()) if output else None
+        if fmt is None:
+            raise UsageError("say which format: --format anki, csv or markdown (or -o a file ending in "
+                             ".apkg, .csv or .md)")
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise UsageError(unknown_message("format", fmt, list(FORMATS)))
+    target = output or Path(deck_name)
+    if not target.suffix or target.suffix.lower() not in by_suffix:
+        target = target.with_name(target.name + EXTENSIONS[fmt])
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give a file name with -o")
+    if target.exists() and not force:
+        raise UsageError(f"{target}: already exists; pass --force to overwrite it, or -o another file")
+    return fmt, target
+
+
+def _fields_of(card: Card) -> dict[str, Any]:
+    """Every field of the card file except those the Markdown heading and answer carry, as written."""
+    import yaml
+
+    data: object = None
+    if card.path is not None:
+        try:
+            data = yaml.safe_load(card.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data = None
+    if not isinstance(data, dict):  # the file is gone: what the card itself holds
+        data = {"id": card.id, "title": card.title, "topics": list(card.topics)}
+        data.update({k: v for k, v in (("notes", card.notes), ("exercise", card.exercise)) if v})
+    fields = {k: v for k, v in data.items() if k not in MARKDOWN_CARRIES}
+    if "\n" in card.question:
+        fields["question"] = card.question
+    return fields
+
+
 def to_markdown(deck: Deck) -> str:
+    """The import format, with each card's other fields in a ```yaml attnquiz block after its answer."""
+    from quizcli.importer import FIELDS_FENCE, dump_yaml
+
     parts = [f"# {deck.title or deck.name}", ""]
     for card in deck:
-        parts += [f"## Q{card.number}: {card.question}", "**Answer:**", card.answer, ""]
+        parts += [f"## Q{card.number}: {card.question.splitlines()[0]}", "**Answer:**", card.answer, "",
+                  FIELDS_FENCE, dump_yaml(_fields_of(card)).rstrip("\n"), "```", ""]
     return "\n".join(parts)
 
 
@@ -77,7 +126,7 @@ def write_anki(deck: Deck, out: Path) -> None:
 
 def export(deck: Deck, fmt: str, out: Path) -> None:
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+        raise UsageError(unknown_message("format", fmt, list(FORMATS)))
     try:
         if fmt == "markdown":
             out.write_text(to_markdown(deck), encoding="utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from quizcli.cards import DECK_FILE, SLUG, card_files, read_deck_meta
+from quizcli.cards import DECK_FILE, SLUG, read_deck_meta
 from quizcli.errors import UsageError
 
 HEADING = re.compile(r"^##\s+Q(\d+)\s*[:.)-]\s*(.+?)\s*$")
@@ -42,15 +42,21 @@ class Section:
     question: str
     answer: str
     line: int
-    key_points: list[dict[str, Any]] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)  # from the section's ```yaml attnquiz block
 
 
 @dataclass
 class ImportResult:
     deck_dir: Path
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # every card of the notes, new or not
+    created: int = 0
     updated: int = 0
     problems: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.written) - self.created - self.updated
 
 
 def parse_notes(text: str, source: str) -> tuple[str, list[Section], list[str]]:
@@ -90,10 +96,38 @@ def parse_notes(text: str, source: str) -> tuple[str, list[Section], list[str]]:
         if not answer:
             problems.append(f"{where}: section 'Q{match.group(1)}' has an empty answer; skipped")
             continue
-        sections.append(Section(int(match.group(1)), match.group(2).strip(), answer, start + 1, points))
+        answer, fields, problem = split_fields(answer, f"{source}:{start + 1}")
+        if problem:
+            problems.append(problem)
+            continue
+        if points:  # the Markdown's own list; an export's ```yaml attnquiz block says it again, and wins
+            fields.setdefault("key_points", points)
+        sections.append(Section(int(match.group(1)), match.group(2).strip(), answer, start + 1, fields))
     if not any(HEADING.match(lines[i]) for i in heads):
         problems.append(f"{source}:1: no '## Q1: question' headings found")
     return title, sections, problems
+
+
+FIELDS_FENCE = "```yaml attnquiz"  # the block export writes after each answer: every other field of the card
+
+
+def split_fields(answer: str, where: str) -> tuple[str, dict[str, Any], str | None]:
+    """(answer, fields, problem): the answer without its trailing ```yaml attnquiz block, and that block."""
+    lines = answer.splitlines()
+    starts = [i for i, ln in enumerate(lines) if ln.strip() == FIELDS_FENCE]
+    if not starts:
+        return answer, {}, None
+    begin = starts[-1]
+    close = next((i for i in range(begin + 1, len(lines)) if lines[i].rstrip() == "```"), None)
+    if close is None or any(ln.strip() for ln in lines[close + 1:]):
+        return answer, {}, f"{where}: the {FIELDS_FENCE} block must end with ``` and close the section; skipped"
+    try:
+        fields = yaml.safe_load("\n".join(lines[begin + 1:close])) or {}
+    except yaml.YAMLError as exc:
+        return answer, {}, f"{where}: the {FIELDS_FENCE} block is not valid YAML ({exc}); skipped"
+    if not isinstance(fields, dict):
+        return answer, {}, f"{where}: the {FIELDS_FENCE} block must be a mapping of fields; skipped"
+    return "\n".join(lines[:begin]).strip(), fields, None
 
 
 def split_key_points(lines: list[str], first_line: int,
@@ -146,18 +180,21 @@ def slug_for(question: str, taken: set[str]) -> str:
     return candidate
 
 
-class _Literal(str):
-    pass
-
-
-def _dump(data: dict[str, Any]) -> str:
+def dump_yaml(data: dict[str, Any]) -> str:
+    """YAML as a person would write it: fields in order, multi-line text as `|` blocks."""
     class Dumper(yaml.SafeDumper):
         pass
 
-    def literal(dumper: yaml.SafeDumper, value: _Literal) -> yaml.ScalarNode:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value.strip("\n") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
 
-    Dumper.add_representer(_Literal, literal)
+    def sequence(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+        flat = all(isinstance(item, (str, int, float)) and "\n" not in str(item) for item in value)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flat and len(value) <= 8)
+
+    Dumper.add_representer(str, text)
+    Dumper.add_representer(list, sequence)
     return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=110)
 
 
@@ -167,6 +204,7 @@ def deck_name_for(notes: Path) -> str:
 
 
 def import_notes(notes: Path, out: Path | None) -> ImportResult:
+    """Write (or merge into) a deck folder the cards of `notes`; an import with no cards writes nothing."""
     from quizcli.paths import decks_dir
 
     try:
@@ -177,43 +215,27 @@ def import_notes(notes: Path, out: Path | None) -> ImportResult:
         raise UsageError(f"{notes}: cannot read: {exc.strerror or exc}") from None
     title, sections, problems = parse_notes(text, str(notes))
     target = out or decks_dir() / deck_name_for(notes)
-    target.mkdir(parents=True, exist_ok=True)
     result = ImportResult(deck_dir=target, problems=problems)
-    existing = _existing_ids(target)
-    meta = read_deck_meta(target)
-    if not meta.get("name"):
-        (target / DECK_FILE).write_text(_dump({"name": deck_name_for(notes), "title": title or notes.stem}),
+    if not sections:
+        return result
+    target.mkdir(parents=True, exist_ok=True)
+    if not read_deck_meta(target).get("name"):
+        (target / DECK_FILE).write_text(dump_yaml({"name": deck_name_for(notes), "title": title or notes.stem}),
                                         encoding="utf-8")
-    taken = set(existing.values())
+    from quizcli.merge import existing_cards, merge_card
+
+    existing, unreadable = existing_cards(target)
+    taken = {card.data["id"] for card in existing.values()}
     for section in sections:
-        card_id = existing.get(section.number) or slug_for(section.question, taken)
-        taken.add(card_id)
-        path = target / f"q{section.number:02d}-{card_id}.yaml"
-        for old in target.glob(f"q{section.number:02d}-*.yaml"):
-            if old != path:
-                old.unlink()
-        result.updated += section.number in existing
-        data: dict[str, Any] = {
-            "format_version": 1, "id": card_id, "number": section.number,
-            "title": section.question.rstrip("?.").strip()[:80], "topics": guess_topics(section),
-            "question": section.question, "answer": _Literal(section.answer + "\n"),
-        }
-        if section.key_points:
-            data["key_points"] = section.key_points
-        path.write_text(f"# Imported from {notes.name}, line {section.line}. Topics were guessed: edit freely.\n"
-                        + _dump(data), encoding="utf-8")
-        result.written.append(path)
-    return result
-
-
-def _existing_ids(directory: Path) -> dict[int, str]:
-    """number -> id of the cards already in the folder, so a re-import keeps ids and progress."""
-    found = {}
-    for path in card_files(directory):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        broken = [p for p in unreadable if p.name.startswith(f"q{section.number:02d}-")]
+        if section.number not in existing and broken:
+            result.problems.append(f"{broken[0]}: cannot be read, so Q{section.number} was not imported (it "
+                                   f"would have made a second card); fix it (attnquiz validate {target}), import again")
             continue
-        if isinstance(data, dict) and isinstance(data.get("number"), int) and isinstance(data.get("id"), str):
-            found[data["number"]] = data["id"]
-    return found
+        outcome = merge_card(section, existing.get(section.number), notes, target, taken)
+        taken.add(outcome.card_id)
+        result.written.append(outcome.path)
+        result.created += outcome.created
+        result.updated += outcome.updated
+        result.conflicts += outcome.conflicts
+    return result

@@ -14,10 +14,12 @@ from typing import Literal, Protocol
 
 from quizcli.cards import Card, Choice, Numeric
 from quizcli.keypoints import Coverage, coverage
+from quizcli.prompts import Signal, signal_of
 from quizcli.store import Store
 
 Kind = Literal["choice", "typed", "numeric"]
-QUIT = "quit"
+QUIT = Signal.QUIT
+_ONLY_QUIT = frozenset({Signal.QUIT})
 _LETTERS = "abcde"
 _NUMBER = re.compile(r"[-+]?\d[\d,_ ]*(?:\.\d+)?(?:e[-+]?\d+)?\s*[kKmM]?(?![a-zA-Z])|[-+]?\d+(?:\.\d+)?")
 
@@ -78,10 +80,10 @@ def _spread_topics(questions: list[Question]) -> list[Question]:
     return ordered
 
 
-def parse_letters(line: str, options: int) -> frozenset[int] | str | None:
+def parse_letters(line: str, options: int) -> frozenset[int] | Signal | None:
     """'b' or 'a,c' or 'a c' -> option indexes; QUIT; None if not a valid answer."""
     text = line.strip().lower()
-    if text in ("q", "quit"):
+    if signal_of(text, _ONLY_QUIT):
         return QUIT
     letters = [part for part in re.split(r"[\s,;]+", text) if part]
     if not letters or any(len(x) != 1 or x not in _LETTERS[:options] for x in letters):
@@ -89,10 +91,10 @@ def parse_letters(line: str, options: int) -> frozenset[int] | str | None:
     return frozenset(_LETTERS.index(x) for x in letters)
 
 
-def parse_number(line: str) -> float | str | None:
+def parse_number(line: str) -> float | Signal | None:
     """The first number in the line: '8192', '8,192 weights', '8 192', '8.2k'; QUIT; None if none."""
     text = line.strip()
-    if text.lower() in ("q", "quit"):
+    if signal_of(text, _ONLY_QUIT):
         return QUIT
     match = _NUMBER.search(text)
     if not match:
@@ -184,17 +186,18 @@ def _credit(question: Question, ui: QuizUI) -> float | None:
         ui.show_numeric_result(question, value, correct)
         return 1.0 if correct else 0.0
     attempt = ui.read("Your answer > ")
-    if attempt is None or attempt.strip().lower() in ("q", "quit"):
+    if attempt is None or signal_of(attempt, _ONLY_QUIT):
         return None
     result = coverage(question.card.key_points, attempt)
     ui.show_typed_result(question, result)
     suggested = result.suggested_rating()
-    accept = f"Enter to accept {suggested.name} ({result.credit:.0%}), " if suggested else ""
-    allowed = ("", "y", "n", "q") if suggested else ("y", "n", "q")
+    accept = f"Enter to accept {suggested.name} ({result.credit:.0%} of a point), " if suggested else ""
+    allowed = ("", "y", "n") if suggested else ("y", "n")
     verdict = _ask(ui, f"{accept}y to count it right, n to count it wrong > ",
-                   lambda s: s.strip().lower() if s.strip().lower() in allowed else None,
+                   lambda s: signal_of(s, _ONLY_QUIT) or (s.strip().lower() if s.strip().lower() in allowed
+                                                          else None),
                    "'{}': " + ("press Enter, or " if suggested else "") + "type y, n or q.")
-    if verdict in (QUIT, "q"):
+    if verdict is QUIT:
         return None
     return {"y": 1.0, "n": 0.0}.get(str(verdict), result.credit)
 

@@ -17,6 +17,8 @@ from quizcli.store import Store
 FORECAST_DAYS = 14
 HEATMAP_DAYS = 84  # 12 weeks
 STATE_NAMES = {1: "learning", 2: "review", 3: "learning"}  # fsrs: Learning, Review, Relearning
+NEW_PER_DAY = 10  # study's default --new: new cards beyond it wait for tomorrow
+MASTERY_MIN_REVIEWS = 2  # a card counts toward mastery once reviewed this often and out of learning
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ class Stats:
     states: dict[str, int] = field(default_factory=dict)
     forecast: list[int] = field(default_factory=list)  # cards due per day, today (with overdue) first
     heatmap: list[tuple[date, int]] = field(default_factory=list)  # reviews per day, oldest first
-    mastery: dict[str, float] = field(default_factory=dict)  # topic -> mean retrievability now
+    mastery: dict[str, float | None] = field(default_factory=dict)  # topic -> mean recall now, None: too few reviews
+    mastered_cards: dict[str, int] = field(default_factory=dict)  # topic -> cards counted in its mastery
+    new_today: int = 0  # new cards study would show today (within the daily limit)
     quizzes: list[tuple[datetime, float, int]] = field(default_factory=list)
     exercises: tuple[int, int] = (0, 0)  # passed, total
     exam: Exam | None = None
@@ -61,9 +65,10 @@ class Stats:
             "topics": {name: vars(t) for name, t in self.topics.items()},
             "states": self.states,
             "due_today": self.forecast[0] if self.forecast else 0,
+            "new_today": self.new_today,
             "forecast": self.forecast,
             "heatmap": [{"date": d.isoformat(), "reviews": n} for d, n in self.heatmap],
-            "mastery": {t: round(v, 4) for t, v in self.mastery.items()},
+            "mastery": {t: None if v is None else round(v, 4) for t, v in self.mastery.items()},
             "quizzes": [{"started_at": t.isoformat(), "score": round(s, 2), "answered": n}
                         for t, s, n in self.quizzes],
             "exercises": {"passed": self.exercises[0], "total": self.exercises[1]},
@@ -82,14 +87,25 @@ def _utc_day(moment: datetime) -> date:
     return moment.astimezone(timezone.utc).date()
 
 
+def new_today(deck: Deck, store: Store, memories: dict[str, scheduler.Memory], now: datetime,
+              new_per_day: int = NEW_PER_DAY) -> int:
+    """New cards `attnquiz study` would show today: never reviewed, within the day's limit (UTC day)."""
+    start = now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    left = max(0, new_per_day - store.first_reviews_since(deck.name, start))
+    return min(left, sum(1 for c in deck if c.id not in memories))
+
+
 def compute(deck: Deck, store: Store, now: datetime, exam_day: date | None = None,
             exercises: tuple[int, int] = (0, 0)) -> Stats:
     ids = {card.id for card in deck}
     memories = {cid: m for cid, m in store.memories(deck.name).items() if cid in ids}
     reviews = [r for r in store.reviews(deck.name) if r.card_id in memories]
     due_ids = {cid for cid, m in memories.items() if m.due <= now}
+    review_counts = Counter(r.card_id for r in reviews)
+    counted = {cid for cid, m in memories.items() if m.state == 2 and review_counts[cid] >= MASTERY_MIN_REVIEWS}
     topics: dict[str, TopicStats] = {}
-    mastery: dict[str, float] = {}
+    mastery: dict[str, float | None] = {}
+    mastered_cards: dict[str, int] = {}
     by_topic: dict[str, list[Card]] = {}
     for card in deck:
         for topic in card.topics:
@@ -97,9 +113,14 @@ def compute(deck: Deck, store: Store, now: datetime, exam_day: date | None = Non
     for topic, cards in sorted(by_topic.items()):
         topics[topic] = TopicStats(cards=len(cards), reviewed=sum(1 for c in cards if c.id in memories),
                                    due=sum(1 for c in cards if c.id in due_ids))
-        mastery[topic] = sum(scheduler.retrievability(memories.get(c.id), now) for c in cards) / len(cards)
+        known = [c for c in cards if c.id in counted]
+        mastered_cards[topic] = len(known)
+        mastery[topic] = (sum(scheduler.retrievability(memories[c.id], now) for c in known) / len(known)
+                          if known else None)
     today = _utc_day(now)
+    waiting = new_today(deck, store, memories, now)
     forecast = [0] * FORECAST_DAYS
+    forecast[0] = waiting
     for memory in memories.values():
         offset = max(0, (_utc_day(memory.due) - today).days)
         if offset < FORECAST_DAYS:
@@ -120,6 +141,8 @@ def compute(deck: Deck, store: Store, now: datetime, exam_day: date | None = Non
         forecast=forecast,
         heatmap=heatmap,
         mastery=mastery,
+        mastered_cards=mastered_cards,
+        new_today=waiting,
         quizzes=store.quiz_history(deck.name),
         exercises=exercises,
         exam=_exam(deck, memories, exam_day) if exam_day else None,
@@ -136,3 +159,23 @@ def _exam(deck: Deck, memories: dict[str, scheduler.Memory], day: date) -> Exam:
     by_topic = {topic: sums[topic] / count for topic, count in deck.topics().items()}
     weakest = sorted(deck, key=lambda c: (recall[c.id], c.number))[:3]
     return Exam(day=day, recall=by_topic, at_risk=[(c.label, c.title, recall[c.id]) for c in weakest])
+
+
+@dataclass(frozen=True)
+class DueNow:
+    """What `attnquiz due` prints: reviews due now, new cards waiting today, the next review after now."""
+
+    due: int
+    new: int
+    next_due: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"due": self.due, "new": self.new, "next_due": self.next_due.isoformat() if self.next_due else None}
+
+
+def due_now(deck: Deck, store: Store, now: datetime) -> DueNow:
+    ids = {card.id for card in deck}
+    memories = {cid: m for cid, m in store.memories(deck.name).items() if cid in ids}
+    later = [m.due for m in memories.values() if m.due > now]
+    return DueNow(due=sum(1 for m in memories.values() if m.due <= now),
+                  new=new_today(deck, store, memories, now), next_due=min(later, default=None))

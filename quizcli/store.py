@@ -178,16 +178,38 @@ class Store:
 
     # reviews and card state
     def record_review(self, deck: str, card_id: str, rating: int, mode: str,
-                      at: datetime, memory: Memory) -> None:
-        """The review and the card's new state, in one committed transaction."""
+                      at: datetime, memory: Memory) -> int:
+        """The review and the card's new state, in one committed transaction; returns the review's id."""
         with self._write() as db:
-            db.execute("INSERT INTO reviews (deck, card_id, rating, mode, reviewed_at) VALUES (?, ?, ?, ?, ?)",
-                       (deck, card_id, rating, mode, _iso(at)))
-            db.execute(
-                "INSERT OR REPLACE INTO card_state VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (deck, card_id, memory.state, memory.step, memory.stability, memory.difficulty,
-                 _iso(memory.due), _iso(memory.last_review) if memory.last_review else None),
-            )
+            cursor = db.execute("INSERT INTO reviews (deck, card_id, rating, mode, reviewed_at) "
+                                "VALUES (?, ?, ?, ?, ?)", (deck, card_id, rating, mode, _iso(at)))
+            self._set_state(db, deck, card_id, memory)
+        return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def _set_state(db: sqlite3.Connection, deck: str, card_id: str, memory: Memory) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO card_state VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (deck, card_id, memory.state, memory.step, memory.stability, memory.difficulty,
+             _iso(memory.due), _iso(memory.last_review) if memory.last_review else None),
+        )
+
+    def undo_review(self, review_id: int, deck: str, card_id: str, before: Memory | None) -> None:
+        """Take a review back: delete it and restore the card's memory as it was (None: never reviewed),
+        in one committed transaction."""
+        with self._write() as db:
+            db.execute("DELETE FROM reviews WHERE id = ? AND deck = ? AND card_id = ?", (review_id, deck, card_id))
+            if before is None:
+                db.execute("DELETE FROM card_state WHERE deck = ? AND card_id = ?", (deck, card_id))
+            else:
+                self._set_state(db, deck, card_id, before)
+
+    def forget_deck(self, deck: str) -> int:
+        """Delete every review and card state of a deck; returns how many reviews there were."""
+        with self._write() as db:
+            cursor = db.execute("DELETE FROM reviews WHERE deck = ?", (deck,))
+            db.execute("DELETE FROM card_state WHERE deck = ?", (deck,))
+        return int(cursor.rowcount)
 
     def memories(self, deck: str) -> dict[str, Memory]:
         rows = self._read("SELECT card_id, state, step, stability, difficulty, due, last_review "

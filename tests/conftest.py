@@ -39,8 +39,14 @@ def clock() -> FakeClock:
 class ScriptedUI:
     """Drives a session with a fixed list of input lines; None in the script means end of input."""
 
-    def __init__(self, lines: list[str]) -> None:
+    keys = False  # a line per prompt, as from a pipe
+
+    def __init__(self, lines: list[str], edits: list[str] | None = None) -> None:
         self.lines: Iterator[str] = iter(lines)
+        self.edits: Iterator[str] = iter(edits or [])
+        self.notes: list[str] = []
+        self.extras: list[object] = []
+        self.progress: list[object] = []
         self.shown: list[str] = []
         self.answers: list[tuple[str, str]] = []
         self.warnings: list[str] = []
@@ -48,8 +54,24 @@ class ScriptedUI:
         self.coverages: list[object] = []
         self.results: list[tuple[object, ...]] = []
 
-    def show_question(self, card, position, total):  # type: ignore[no-untyped-def]
+    def show_question(self, card, progress):  # type: ignore[no-untyped-def]
         self.shown.append(card.id)
+        self.progress.append(progress)
+
+    def show_extra(self, block):  # type: ignore[no-untyped-def]
+        self.extras.append(block)
+
+    def show_keys(self, at_rating):  # type: ignore[no-untyped-def]
+        self.notes.append(f"keys at_rating={at_rating}")
+
+    def edit(self, card):  # type: ignore[no-untyped-def]
+        return next(self.edits, None)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def read_key(self, prompt: str, wait: float | None = None) -> str | None:
+        return self.read(prompt)
 
     def show_answer(self, card, attempt):  # type: ignore[no-untyped-def]
         self.answers.append((card.id, attempt))

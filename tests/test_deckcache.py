@@ -60,3 +60,27 @@ def test_errors_still_come_from_the_loader(deck_dir: Path, tmp_path: Path) -> No
     (tmp_path / "empty").mkdir()
     with pytest.raises(DeckError, match="no cards"):
         load_deck_cached(tmp_path / "empty")
+
+
+def test_a_new_parser_means_a_fresh_parse(deck_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quizcli.deckcache as deckcache
+
+    first = load_deck_cached(deck_dir)
+    parsed: list[Path] = []
+    real = deckcache.load_deck
+
+    def counting(directory: Path) -> object:
+        parsed.append(directory)
+        return real(directory)
+
+    monkeypatch.setattr(deckcache, "load_deck", counting)
+    assert load_deck_cached(deck_dir) == first and parsed == []
+    monkeypatch.setattr(deckcache, "parser_version", lambda: (("cards.py", 1, 2),))  # cards.py was edited
+    assert load_deck_cached(deck_dir) == first and parsed == [deck_dir]
+
+
+def test_the_parser_version_follows_the_parser_module() -> None:
+    from quizcli.deckcache import parser_version
+
+    names = [name for name, _, _ in parser_version()]
+    assert "cards.py" in names and all(size > 0 for _, size, _ in parser_version())

@@ -46,7 +46,7 @@ def test_reimport_updates_in_place_and_keeps_progress(tmp_path: Path) -> None:
     assert run("study", "--deck", "notes", input="\n3\nq\n").exit_code == 0
     notes.write_text(SEED.read_text().replace("**Negligible.**", "**Small.**"))
     again = run("import", str(notes))
-    assert "0 new, 10 updated" in again.output
+    assert "0 new, 1 updated, 9 unchanged" in again.output
     deck = load_deck(decks_dir() / "notes")
     assert deck.find("Q4").answer.startswith("**Small.**")
     assert len(list((decks_dir() / "notes").glob("q*.yaml"))) == 10

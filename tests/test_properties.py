@@ -64,7 +64,7 @@ def test_markdown_importer_parses_anything(text: str) -> None:
 @SETTINGS
 @given(st.text())
 def test_prompt_parsers_never_raise(line: str) -> None:
-    assert session.parse_rating(line) in (*session.RATING_WORDS.values(), session.QUIT, None)
+    assert session.parse_rating(line) in (*session.RATING_WORDS.values(), *session.AT_RATING, None)
     letters = quiz.parse_letters(line, 5)
     assert letters is None or letters == quiz.QUIT or (isinstance(letters, frozenset) and letters <= set(range(5)))
     number = quiz.parse_number(line)

@@ -53,6 +53,7 @@ def test_forecast_puts_each_reviewed_card_on_its_due_day(store: Store) -> None:
     memories = store.memories(DECK.name)
     assert len(figures.forecast) == 14
     expected = [0] * 14
+    expected[0] = figures.new_today  # new cards waiting count as due today
     for memory in memories.values():
         offset = max(0, (memory.due.date() - NOW.date()).days)
         if offset < 14:
@@ -62,14 +63,24 @@ def test_forecast_puts_each_reviewed_card_on_its_due_day(store: Store) -> None:
     assert figures.due == sum(1 for m in memories.values() if m.due <= NOW)
 
 
-def test_mastery_is_mean_retrievability_per_topic(store: Store) -> None:
+def test_mastery_counts_only_cards_with_enough_reviews(store: Store) -> None:
     figures = stats.compute(DECK, store, NOW)
     memories = store.memories(DECK.name)
-    se_cards = [c.id for c in DECK.with_topic("se")]
-    want = sum(scheduler.retrievability(memories.get(c), NOW) for c in se_cards) / 3
-    assert figures.mastery["se"] == pytest.approx(want)
-    assert figures.mastery["transformers"] == 0.0  # never studied
-    assert 0 < figures.mastery["hard-soft"] <= 1
+    # Q1 has three reviews and is out of learning; Q2 (one Easy yesterday) and Q4 (failed today) do not count
+    assert figures.mastery["hard-soft"] == pytest.approx(scheduler.retrievability(memories["hard-soft-attention"], NOW))
+    assert figures.mastered_cards["hard-soft"] == 1
+    assert figures.mastery["se"] is None and figures.mastered_cards["se"] == 0
+    assert figures.mastery["transformers"] is None  # never studied
+    assert figures.to_json()["mastery"]["se"] is None
+
+
+def test_new_cards_waiting_count_as_due_today(store: Store) -> None:
+    figures = stats.compute(DECK, store, NOW)
+    # one card (Q4) had its first review today, so 9 of the day's 10 new cards are left, and 6 cards are new
+    assert figures.new_today == 6 and figures.to_json()["new_today"] == 6
+    fresh = stats.compute(DECK, Store(store.path.with_name("fresh.sqlite3")), NOW)
+    assert fresh.due == 0 and fresh.new_today == 10 and fresh.forecast[0] == 10
+    assert stats.due_now(DECK, store, NOW).new == 6
 
 
 def test_exam_prediction_names_the_weakest_cards(store: Store) -> None:

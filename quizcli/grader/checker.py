@@ -105,11 +105,14 @@ class Watchdog(threading.Thread):
     def run(self) -> None:
         me = os.getpid()
         while not self.stopped.wait(0.05):
-            pids = sandbox.tree(me)[1:]
-            if len(pids) > self.limits.processes + 1:
-                self.reason = "processes"
-            elif sandbox.resident_mb(pids) > self.limits.memory_mb:
-                self.reason = "memory"
+            try:
+                pids = sandbox.tree(me)[1:]
+                if len(pids) > self.limits.processes + 1:
+                    self.reason = "processes"
+                elif sandbox.resident_mb(pids) > self.limits.memory_mb:
+                    self.reason = "memory"
+            except Exception:  # a process vanishing mid-read, say: look again at the next tick
+                continue
             if self.reason:
                 sandbox.kill_tree_of(me)
                 return

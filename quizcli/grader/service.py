@@ -181,3 +181,4 @@ def _keys(enabled: bool) -> Iterator[Callable[[float], str]]:
         yield read
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+

@@ -121,3 +121,23 @@ def watching(path: str) -> None:
 
 def next_exercise(name: str, title: str, command: str) -> None:
     console.print(f"\n[green]Passed.[/] Next: [bold]{escape(name)}[/] ({escape(title)}): {escape(command)}")
+
+
+def code_answer(result: GradeResult) -> Panel:
+    """A code answer's grade, beside the model answer: one line a check, failures with their message."""
+    lines = Text()
+    for test in result.tests:
+        mark = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("!", "red")}[test.status]
+        lines.append(f" {mark[0]} ", style=mark[1]).append(test.title + "\n")
+        if test.status != "pass" and test.message:
+            lines.append(f"     {test.message}\n", style="dim")
+    if result.verdict:
+        lines.append(result.message + "\n", style="red")
+    passed, total = result.passed, len(result.tests)
+    title = (f"Your code: {passed}/{total} checks passed" if not result.verdict
+             else f"Your code: {_VERDICT_TITLES.get(result.verdict, result.verdict)}")
+    return Panel(lines, title=title, border_style="green" if result.status == "pass" else "red")
+
+
+def code_answer_problem(message: str) -> Text:
+    return Text(f"Your code was not graded: {message}", style="yellow")

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from quizcli.ui import _bar, _when, console
+from quizcli.ui import _bar, _when, console, points
 
 if TYPE_CHECKING:
     from quizcli.cards import Card, Deck
@@ -75,8 +75,9 @@ def stats_view(stats: Stats, now: datetime) -> None:
     head = Table.grid(padding=(0, 2))
     rows = (("cards", f"{stats.cards}  (new {stats.states.get('new', stats.new)}, learning "
                       f"{stats.states.get('learning', 0)}, review {stats.states.get('review', 0)})"),
-            ("reviews", str(stats.reviews)), ("due now", str(stats.due)),
-            ("due today", str(stats.forecast[0] if stats.forecast else stats.due)),
+            ("reviews", str(stats.reviews)),
+            ("due now", f"{stats.due} to review, {stats.new_today} new"),
+            ("due today", f"{stats.forecast[0] if stats.forecast else stats.due} (new cards included)"),
             ("next due", _when(stats.next_due, now) if stats.next_due else "—"),
             ("exercises passed", f"{stats.exercises[0]} of {stats.exercises[1]}"))
     for label, value in rows:
@@ -110,17 +111,24 @@ def stats_view(stats: Stats, now: datetime) -> None:
                           ("mastery now", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for name, topic in stats.topics.items():
-        level = stats.mastery.get(name, 0.0)
-        table.add_row(Text(name, style="magenta"), str(topic.cards), str(topic.reviewed), str(topic.due),
-                      Text(f"{_bar(level, 16)} {level:4.0%}", style="green" if level >= 0.9 else "yellow"))
+        level = stats.mastery.get(name)
+        if level is None:
+            mastery = Text("—", style="dim")
+        else:
+            counted = stats.mastered_cards.get(name, 0)
+            mastery = Text(f"{_bar(level, 8)} {level:4.0%} ({counted}/{topic.cards})",
+                           style="green" if level >= 0.9 else "yellow")
+        table.add_row(Text(name, style="magenta"), str(topic.cards), str(topic.reviewed), str(topic.due), mastery)
     console.print(table)
+    console.print(Text("Mastery: the mean predicted recall now of the cards (counted/all) out of learning with "
+                       "2 reviews or more; — : not enough reviews yet.", style="dim"))
 
     if stats.quizzes:
         quizzes = Table(title="Quizzes", title_justify="left")
         for name in ("taken", "score", ""):
             quizzes.add_column(name)
         for taken, score, answered in stats.quizzes[-8:]:
-            quizzes.add_row(taken.astimezone().strftime("%d %b %H:%M"), f"{score:g} / {answered}",
+            quizzes.add_row(taken.astimezone().strftime("%d %b %H:%M"), f"{points(score)} of {answered} points",
                             Text(_bar(score / answered if answered else 0, 20), style="cyan"))
         console.print(quizzes)
     if stats.exam:
@@ -142,4 +150,7 @@ def exercises_table(rows: list[tuple[str, str, str, str]]) -> None:
     for exercise, signature, card, status in rows:
         table.add_row(exercise, signature, card, f"[{style[status]}]{status}[/]")
     console.print(table)
+    passed = sum(1 for row in rows if row[3] == "passed")
+    console.print(Text.assemble(("Progress: ", "bold"), (_bar(passed / len(rows) if rows else 0, 20), "green"),
+                                f" {passed}/{len(rows)} passed"))
     console.print("Begin one with: attnquiz start EXERCISE [PATH], then attnquiz grade PATH")
