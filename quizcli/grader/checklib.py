@@ -365,7 +365,9 @@ def hint_for_error(error: LearnerError) -> str:
                    "math": "import math", "np": "import numpy as np"}
         if name in modules:
             return f"add `{modules[name]}` at the top of your file"
-        return f"`{name}` is not defined where it is used: a typo, or a missing import or self." if name else ""
+        if name.isidentifier() and len(name) <= 60:  # the learner's text: echoed only when it is a plain name
+            return f"`{name}` is not defined where it is used: a typo, or a missing import or self."
+        return ""
     if "ImportError" in text or "ModuleNotFoundError" in text:
         return "only torch and the standard library are available to your code"
     if "NotImplementedError" in text:
