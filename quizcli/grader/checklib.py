@@ -196,7 +196,7 @@ def by_shape(module: Module, *shapes: tuple[int, ...]) -> dict[str, torch.Tensor
 
 
 def weight_2d(t: torch.Tensor) -> torch.Tensor:
-    """A Linear (out, in) or 1x1 conv (out, in, 1, 1) weight as (out, in)."""
+    """A Linear (out, in) or 1x1 conv (out, in, 1) / (out, in, 1, 1) weight as (out, in)."""
     return t.reshape(t.shape[0], -1)
 
 
@@ -405,8 +405,10 @@ def bias_for(params: dict[str, torch.Tensor], weight_name: str, size: int) -> to
 def mlp_weights(module: Module, channels: int, hidden: int) -> tuple[torch.Tensor, ...]:
     """(w1 (h, C), b1, w2 (C, h), b2) of a C -> h -> C MLP made of Linear or 1x1 conv layers."""
     params = module.named_parameters()
-    first = [n for n, p in params.items() if tuple(p.shape) in ((hidden, channels), (hidden, channels, 1, 1))]
-    second = [n for n, p in params.items() if tuple(p.shape) in ((channels, hidden), (channels, hidden, 1, 1))]
+    first = [n for n, p in params.items() if tuple(p.shape) in ((hidden, channels), (hidden, channels, 1),
+                                                                   (hidden, channels, 1, 1))]
+    second = [n for n, p in params.items() if tuple(p.shape) in ((channels, hidden), (channels, hidden, 1),
+                                                                    (channels, hidden, 1, 1))]
     if len(first) != 1 or len(second) != 1:
         raise CheckFailed(f"expected one C -> h weight and one h -> C weight (C = {channels}, h = {hidden}); found "
                           f"{len(first)} and {len(second)}: one MLP of two layers, shared by the branches")

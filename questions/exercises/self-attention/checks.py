@@ -72,14 +72,15 @@ def _find(module, name, rows, channels):
     """(weight (rows, C), bias) of the layer named `name`; else the one weight of that shape; for qkv, also
     three separate q, k and v projections stacked."""
     params = module.named_parameters()
-    shapes = ((rows, channels), (rows, channels, 1, 1))
+    shapes = ((rows, channels), (rows, channels, 1), (rows, channels, 1, 1))
     named = [n for n in params if (n == f"{name}.weight" or n.endswith(f".{name}.weight"))
              and tuple(params[n].shape) in shapes]
     shaped = [n for n, p in params.items() if tuple(p.shape) in shapes]
     found = named or (shaped if len(shaped) == 1 else [])
     if len(found) == 1:
         return weight_2d(params[found[0]]), bias_for(params, found[0], rows)
-    square = [n for n, p in params.items() if tuple(p.shape) in ((channels, channels), (channels, channels, 1, 1))]
+    square = [n for n, p in params.items()
+              if tuple(p.shape) in ((channels, channels), (channels, channels, 1), (channels, channels, 1, 1))]
     parts = {key: [n for n in square if _owner(n) in names] for key, names in SEPARATE.items()}
     if name == "qkv" and all(len(v) == 1 for v in parts.values()):
         chosen = [parts[key][0] for key in "qkv"]
