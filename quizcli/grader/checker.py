@@ -269,7 +269,8 @@ def _grade(ctx: Ctx, checks: Any, source: bytes, class_name: str, path: Path, ev
             note = check.fn(ctx)
             result.update(status="pass", message=note or "")
         except StopGrade as stop:  # the constructor fails: one verdict, not one failure per check
-            events.emit(event="verdict", verdict=stop.verdict, message=stop.message, output=_tail(drain, ctx))
+            events.emit(event="verdict", verdict=stop.verdict, message=stop.message, hint=stop.hint,
+                        output=_tail(drain, ctx))
             return
         except AssertionError as exc:
             result.update(status="fail", message=str(exc) or "assertion failed")

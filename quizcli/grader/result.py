@@ -47,6 +47,7 @@ class GradeResult:
     chosen_by_class: bool = False
     other_output: str = ""
     sandbox: dict[str, list[str]] = field(default_factory=dict)  # protections active and missing
+    hint: str = ""  # for a verdict that stopped the grade (an error in __init__, say)
 
     @property
     def passed(self) -> int:
@@ -58,6 +59,7 @@ class GradeResult:
             "status": self.status,
             "message": self.message or None,
             "verdict": self.verdict,
+            "hint": self.hint or None,
             "exercise": self.exercise,
             "file": self.file,
             "score": {"passed": self.passed, "total": len(self.tests)},

@@ -249,6 +249,7 @@ def classify(result: GradeResult, events: list[dict[str, Any]], limits: Limits) 
                               "this is a bug in attnquiz, not in your code")
         elif kind == "verdict":
             result.verdict, result.message = str(event.get("verdict")), sanitize(str(event.get("message", "")))
+            result.hint = sanitize(str(event.get("hint") or ""))
             result.other_output += sanitize(str(event.get("output", "")))
             return
         elif kind == "stopped":

@@ -21,6 +21,7 @@ _MARKS = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "error": "[red]![/]"}
 _VERDICT_TITLES = {
     "syntax-error": "Syntax error", "import-error": "Your file could not be loaded",
     "class-missing": "Class not found", "constructor-mismatch": "Constructor does not match the contract",
+    "init-error": "The constructor raised an error",
     "timeout": "Timed out", "out-of-memory": "Out of memory", "sys-exit": "sys.exit() called",
     "os-exit": "os._exit() called", "signal": "Crashed", "file-too-large": "File too large",
     "too-large": "File too large to grade", "too-many-processes": "Too many processes",
@@ -94,7 +95,11 @@ def grade_report(result: GradeResult, chosen_by_class: bool, class_name: str, hi
         body = Text(result.message)
         if result.other_output.strip():
             body.append("\n\nOutput:\n" + "\n".join(result.other_output.strip().splitlines()[:20]), style="dim")
+        if result.hint and hints:
+            body.append("\n\nhint: ", style="cyan").append(result.hint)
         console.print(Panel(body, title=_VERDICT_TITLES.get(result.verdict, result.verdict), border_style="red"))
+        if result.hint and not hints:
+            console.print("[dim]a hint is available: grade again with --hints (or press h in --watch)[/]")
         sandbox_line(result)
         return
     total, passed = len(result.tests), result.passed
