@@ -51,15 +51,18 @@ class Check:
     hint: str
     fn: CheckFn
     catch_all: bool = False  # compares with a whole reference: an earlier, more specific failure explains it
+    independent: bool = False  # never looks at forward's output (a parameter count): no mix-up of it explains it
 
 
 @dataclass
 class Registry:
     checks: list[Check] = field(default_factory=list)
 
-    def check(self, title: str, hint: str = "", catch_all: bool = False) -> Callable[[CheckFn], CheckFn]:
+    def check(self, title: str, hint: str = "", catch_all: bool = False,
+              independent: bool = False) -> Callable[[CheckFn], CheckFn]:
         def register(fn: CheckFn) -> CheckFn:
-            self.checks.append(Check(name=fn.__name__, title=title, hint=hint, fn=fn, catch_all=catch_all))
+            self.checks.append(Check(name=fn.__name__, title=title, hint=hint, fn=fn, catch_all=catch_all,
+                                     independent=independent))
             return fn
         return register
 
