@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from quizcli.cards import KeyPoint
 
 RELATIVES = frozenset({"which", "whose", "who"})
+LIKENESS = frozenset({"like", "as"})  # "like a convolution does": the words before are said of it, unnegated
+# "0.26% more FLOPs": words between a number and the noun it counts
+COUNTING = frozenset({"more", "extra", "additional", "fewer", "less", "increase", "rise", "growth", "higher",
+                      "lower", "bigger", "larger", "smaller", "added", "new"})
+# "a smaller r means more parameters": a condition on a change, then what follows from it
+COMPARATIVES = frozenset({"smaller", "larger", "bigger", "lower", "higher", "greater", "narrower", "wider",
+                          "tighter", "looser", "less", "more", "fewer", "shrinking", "increasing", "decreasing"})
+CONSEQUENCES = frozenset({"means", "mean", "gives", "give", "leads", "lead", "results", "result", "implies",
+                          "yields", "get", "gets", "→", "costs", "cost"})
 COPULAS = frozenset({"is", "are", "was", "were", "stays", "stay", "remains", "remain"})
 Status = Literal["covered", "missed", "contradicted"]
 Key = tuple[str, ...]
@@ -175,11 +184,43 @@ class _Reading:
         clause = tokens[match.first].clause
         return any(tokens[i].raw in CONTRAST for i in self.answer.clause_tokens(clause) if i < match.first)
 
+    def conditional(self, match: Match) -> bool:
+        """'a smaller r means more parameters': the words follow from a change ('smaller r') said before
+        them, so they describe that change, not the thing itself ('the reduction cuts parameters')."""
+        tokens = self.answer.tokens
+        sentence = tokens[match.first].sentence
+        consequence = False
+        for i in range(match.first - 1, -1, -1):
+            if tokens[i].sentence != sentence:
+                return False
+            if i in match.positions:
+                continue
+            if tokens[i].raw in CONSEQUENCES or tokens[i].text in CONSEQUENCES:
+                consequence = True
+            elif consequence and tokens[i].raw in COMPARATIVES:
+                return True
+        return False
+
+    def _counted(self, match: Match, here: list[_Mention]) -> _Mention | None:
+        """'adds 10% more parameters and only 0.26% more FLOPs': a number is said of the noun it counts."""
+        tokens = self.answer.tokens
+        last = max(match.positions)
+        if not tokens[last].raw[:1].isdigit():
+            return None
+        for mention in here:
+            if mention.positions[0] > last:
+                between = [i for i in self.answer.content if last < i < mention.positions[0]]
+                return mention if all(tokens[i].raw in COUNTING for i in between) and len(between) <= 2 else None
+        return None
+
     def attached(self, match: Match) -> tuple[set[Key], _Mention | None]:
         """The subjects the matched words are said of, and the mention that names them."""
         tokens = self.answer.tokens
         clause = tokens[match.first].clause
         here = [m for m in self.by_clause.get(clause, []) if not set(m.positions) & set(match.positions)]
+        counted = self._counted(match, here)
+        if counted is not None:
+            return {counted.key}, counted
         before = [m for m in here if m.positions[-1] < match.first]
         after = [m for m in here if m.positions[0] > match.first]
         joined = self.pending.get(clause, set())
@@ -215,6 +256,15 @@ def _names(said_of: set[Key], keys: set[Key]) -> bool:
         return any(mention[i:i + len(key)] == key for i in range(len(mention) - len(key) + 1))
 
     return any(within(key, mention) for key in keys for mention in said_of)
+
+
+def _likened(answer: Answer, index: int) -> bool:
+    """Whether the mention at `index` follows 'like' or 'as' ('like a convolution does')."""
+    for i in range(index - 1, -1, -1):
+        raw = answer.tokens[i].raw
+        if raw not in ("a", "an", "the"):
+            return raw in LIKENESS and answer.tokens[i].clause == answer.tokens[index].clause
+    return False
 
 
 def _tightest(matches: list[tuple[Match, bool]]) -> list[tuple[Match, bool]]:
@@ -255,12 +305,14 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
         own = is_own or (not own_keys and not is_wrong) or (point.implied and not said_of)
         wrong = is_wrong and not is_own
         value = match.sign * answer.polarity(match)
+        if mention and mention.positions[0] > match.first and _likened(answer, mention.positions[0]):
+            value = match.sign  # "not local like a convolution", "instead of mixing nearby pixels like a conv does"
         clause_start = answer.clause_tokens(answer.tokens[match.first].clause)[0]
         start = mention.positions[0] if mention and mention.positions[0] < match.first else clause_start
         words = answer.clause_text(start, max(match.positions))
         if own and value > 0:
             support.append(words)
-        elif own and value < 0:
+        elif own and value < 0 and not reading.conditional(match):
             against.append((words, None))
         elif wrong and claim and value > 0:
             name = answer.span_text(mention.positions[0], mention.positions[-1]) if mention else None

@@ -20,9 +20,13 @@ from quizcli.judge.tokens import (
     Token,
     phrase_words,
     stem,
+    tokenize,
 )
 
 NEGATION_REACH = 6  # content words after a negation that it still negates
+NARROW_REACH = 3  # content words "rather than" / "instead of" still negate
+QUANTIFIERS = frozenset({"all", "every", "each", "per"})
+SUBJECT_PRONOUNS = frozenset({"it", "they", "we", "you", "i", "he", "she"})
 WINDOW_SLACK = 3  # other words allowed inside a phrase's match ("weights per channel" ~ "per-channel weights")
 FUZZY = 80  # rapidfuzz ratio at which two long words count as one (typos)
 LINK_STEMS = frozenset(stem(w) for w in LINK_VERBS) | LINK_VERBS
@@ -62,6 +66,12 @@ def _same_number(wanted: str, given: str) -> bool:
     return a == b or round(a, decimals) == b or (a > 0 and abs(a - b) / a <= 0.15)  # 0.26 ~ 0.3, 10 ~ 9.8
 
 
+@lru_cache(maxsize=2048)
+def _joined(phrase: str) -> bool:
+    """Whether a phrase joins its own words with 'and' / 'or' ('plug and play'): a joined phrase may span them."""
+    return any(t.kind == "boundary" for t in tokenize(phrase))
+
+
 @dataclass(frozen=True)
 class Match:
     positions: tuple[int, ...]  # token indexes
@@ -85,7 +95,7 @@ class Answer:
     def _is_list(self, sentence: int) -> bool:
         """A sentence of three or more bare terms and no verb, '=', ':' or arrow: a list, not a claim."""
         toks = [t for t in self.tokens if t.sentence == sentence]
-        if any(t.kind == "mark" and t.text in LINK_MARKS for t in toks):
+        if any(t.kind == "mark" and t.text in LINK_MARKS and not self._bound(t) for t in toks):
             return False
         if any(t.kind == "word" and (t.text in LINK_STEMS or t.raw in LINK_VERBS | PRONOUNS) for t in toks):
             return False  # a verb or a pronoun: someone is saying something
@@ -99,6 +109,12 @@ class Answer:
                     if len(words) <= 2 and not any(w.raw in PREPOSITIONS or
                                                    (w.raw.endswith("ed") and len(w.raw) > 4) for w in words))
         return terms >= 0.6 * len(clauses)
+
+    def _bound(self, mark: Token) -> bool:
+        """'r=16', 'kernel_size=7': an '=' written tight inside a term links nothing."""
+        text = self.text
+        return (mark.text == "=" and mark.start > 0 and mark.end < len(text)
+                and not text[mark.start - 1].isspace() and not text[mark.end].isspace())
 
     def find(self, phrase: str, sign: int, spatial_sa: bool, exclude: frozenset[int] = frozenset()) -> list[Match]:
         """Every tight, non-overlapping match of the phrase's words, in any order, within one sentence."""
@@ -120,7 +136,8 @@ class Answer:
                     break
                 used.append(hit)
             else:
-                found.append((max(used) - min(used), tuple(sorted(used))))
+                if self._coherent(phrase, words, used):
+                    found.append((max(used) - min(used), tuple(sorted(used))))
         taken: set[int] = set()
         matches = []
         for _, positions in sorted(found):
@@ -128,6 +145,20 @@ class Answer:
                 taken.update(positions)
                 matches.append(Match(positions, sign))
         return matches
+
+    def _coherent(self, phrase: str, words: tuple[str, ...], used: list[int]) -> bool:
+        """A phrase's words hold together: no 'and' / 'but' / 'so' between them ('every location, so it
+        selects which features' is not 'which positions'), and a leading quantifier quantifies a word of the
+        phrase ('all attention' is not 'attention over all positions')."""
+        low, high = min(used), max(used)
+        if not _joined(phrase) and any(self.tokens[i].kind == "boundary" for i in range(low, high)):
+            return False
+        if len(words) > 1 and words[0] in QUANTIFIERS:
+            lead = used[0]
+            clause = self.tokens[lead].clause
+            following = [i for i in self.content if i > lead and self.tokens[i].clause == clause][:2]
+            return not following or any(i in used for i in following)
+        return True
 
     def polarity(self, match: Match) -> int:
         """-1 when an odd number of negations in the clause reach the match, else +1."""
@@ -144,12 +175,29 @@ class Answer:
             if i in match.positions:
                 continue
             if token.kind == "word" and token.text in NEGATION and self._negates(i):
-                flips += 1
+                narrow = token.text in ("instead", "rather")  # "rather than X": X only, not what follows
+                if not narrow or reach <= NARROW_REACH:
+                    flips += 1
+            if self._new_subject(i):
+                break  # "rather than weighting every pixel it gives each channel one scalar"
             if token.content:
                 reach += 1
                 if reach > NEGATION_REACH:
                     break
         return -1 if flips % 2 else 1
+
+    def _new_subject(self, index: int) -> bool:
+        """'it gives', 'they are': a pronoun that starts a new predicate; a negation before it does not reach
+        past it ('make it differentiable' and 'let it learn' keep theirs)."""
+        token = self.tokens[index]
+        if token.raw not in SUBJECT_PRONOUNS or index + 1 >= len(self.tokens):
+            return False
+        following = self.tokens[index + 1]
+        before = self.tokens[index - 1] if index else None
+        if before is not None and before.kind == "word" and (before.raw in LINK_VERBS or before.text in LINK_STEMS):
+            return False
+        return following.kind == "word" and (following.raw in LINK_VERBS or following.text in LINK_STEMS
+                                             or following.raw in ("s", "re", "ll", "d"))
 
     def _negates(self, index: int) -> bool:
         token = self.tokens[index]

@@ -22,7 +22,7 @@ STOPWORDS = _words("""a an the of to in on for is are be been being by with it i
 those than was were who very just also can could will would should may might does do did has have had
 there their they them one's into onto about our we you your i my me so then it's""")
 NEGATION = frozenset({"not", "no", "never", "without", "neither", "nor", "lack", "instead", "rather", "fail",
-                      "none", "nothing", "ignor", "lose", "discard", "wash"})  # stems: ignores, loses, washes out
+                      "none", "nothing", "noth", "ignor", "lose", "discard", "wash"})  # stems: nothing, ignores, washes
 HEDGE = frozenset({"only", "just", "merely", "necessarily", "always", "simply", "exactly", "entirely", "even"})
 OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between"})
 CONTRAST = frozenset({"unlike", "than", "vs", "versus", "compared"})
@@ -69,7 +69,8 @@ SYNONYMS = {
     "transformers": "transformer", "thats": "that", "isnt": "is not", "doesnt": "does not", "cant": "can not",
     "cannot": "can not", "wont": "will not", "dont": "do not", "arent": "are not", "vit": "transformer",
     "nonlocal": "nonlocal", "stats": "statistics", "stat": "statistics", "globally": "global", "locally": "local",
-    "below": "under",
+    "below": "under", "modify": "change", "modifying": "change", "modifies": "change", "modified": "change",
+    "alter": "change", "altering": "change", "alters": "change", "altered": "change",
 }
 BIGRAMS = {("fully", "connect"): "fc", ("non", "local"): "nonlocal", ("batch", "norm"): "batchnorm",
            ("back", "propagation"): "backpropagation", ("less", "than"): "under", ("fewer", "than"): "under",
@@ -137,6 +138,9 @@ def _sub(pattern: re.Pattern[str], repl: str | object, text: str, pos: list[int]
 _REWRITES: list[tuple[re.Pattern[str], str | object]] = [
     (re.compile(r"_"), " "), (re.compile(r"’"), "'"),
     (re.compile(r"\b(?:e\.g|i\.e|etc|cf)\."), " "),
+    (re.compile(r"\b(?:almost|next to|basically|practically|close to|virtually) nothing\b"), "negligible"),
+    (re.compile(r"\bconv(?=\d+(?:x\d+)?\b)"), "conv "),  # conv7x7 -> conv 7x7
+    (re.compile(r"\bgumbel[- ]?(?:softmax|max)\b"), "gumbel"),  # one estimator, not a softmax
     (re.compile(r"->|=>|→|⟶"), " → "),
     (re.compile(r"²"), "^2"), (re.compile(r"\*\*\s*2"), "^2"),
     (re.compile(r"\bcan't\b"), "can not"), (re.compile(r"\bwon't\b"), "will not"),
