@@ -23,7 +23,8 @@ COUNTING = frozenset({"more", "extra", "additional", "fewer", "less", "increase"
                       "lower", "bigger", "larger", "smaller", "added", "new"})
 # "a smaller r means more parameters": a condition on a change, then what follows from it
 COMPARATIVES = frozenset({"smaller", "larger", "bigger", "lower", "higher", "greater", "narrower", "wider",
-                          "tighter", "looser", "less", "more", "fewer", "shrinking", "increasing", "decreasing"})
+                          "tighter", "looser", "less", "more", "fewer", "shrinking", "increasing", "decreasing",
+                          "too"})
 CONSEQUENCES = frozenset({"means", "mean", "gives", "give", "leads", "lead", "results", "result", "implies",
                           "yields", "get", "gets", "→", "costs", "cost"})
 COPULAS = frozenset({"is", "are", "was", "were", "stays", "stay", "remains", "remain"})
@@ -132,8 +133,11 @@ class _Reading:
         for i in range(index - 1, -1, -1):
             if tokens[i].clause != clause:
                 return False
-            if tokens[i].raw in CONTRAST or (tokens[i].text in NEGATION and self.answer._negates(i)):
+            if tokens[i].raw in CONTRAST:
                 return True
+            if tokens[i].text in NEGATION and self.answer._negates(i):
+                # "not negligible parameters": the negation is of the one word before the noun
+                return not (i == index - 2 and tokens[i + 1].content)
         return False
 
     def _sweep(self) -> None:
@@ -185,8 +189,9 @@ class _Reading:
         return any(tokens[i].raw in CONTRAST for i in self.answer.clause_tokens(clause) if i < match.first)
 
     def conditional(self, match: Match) -> bool:
-        """'a smaller r means more parameters': the words follow from a change ('smaller r') said before
-        them, so they describe that change, not the thing itself ('the reduction cuts parameters')."""
+        """'a smaller r means more parameters', 'the smaller r, the more parameters': the words follow from a
+        change said before them, so they describe that change, not the thing itself ('the reduction cuts
+        parameters'); they do not contradict it."""
         tokens = self.answer.tokens
         sentence = tokens[match.first].sentence
         consequence = False
@@ -197,8 +202,8 @@ class _Reading:
                 continue
             if tokens[i].raw in CONSEQUENCES or tokens[i].text in CONSEQUENCES:
                 consequence = True
-            elif consequence and tokens[i].raw in COMPARATIVES:
-                return True
+            elif tokens[i].raw in COMPARATIVES and (consequence or (i and tokens[i - 1].raw == "the")):
+                return True  # "smaller r means ...", "the smaller r, the more ..."
         return False
 
     def _counted(self, match: Match, here: list[_Mention]) -> _Mention | None:
@@ -262,7 +267,7 @@ def _likened(answer: Answer, index: int) -> bool:
     """Whether the mention at `index` follows 'like' or 'as' ('like a convolution does')."""
     for i in range(index - 1, -1, -1):
         raw = answer.tokens[i].raw
-        if raw not in ("a", "an", "the"):
+        if raw not in ("a", "an", "the", "in", "with", "for"):  # "as in a convolution"
             return raw in LIKENESS and answer.tokens[i].clause == answer.tokens[index].clause
     return False
 
@@ -312,7 +317,7 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
         words = answer.clause_text(start, max(match.positions))
         if own and value > 0:
             support.append(words)
-        elif own and value < 0 and not reading.conditional(match):
+        elif own and value < 0 and not reading.conditional(match) and not answer.hedged(match):
             against.append((words, None))
         elif wrong and claim and value > 0:
             name = answer.span_text(mention.positions[0], mention.positions[-1]) if mention else None

@@ -26,6 +26,7 @@ from quizcli.judge.tokens import (
 NEGATION_REACH = 6  # content words after a negation that it still negates
 NARROW_REACH = 3  # content words "rather than" / "instead of" still negate
 QUANTIFIERS = frozenset({"all", "every", "each", "per"})
+SHARED = frozenset({"all", "every", "across"})  # "across all channels": shared by them, not one per each
 SUBJECT_PRONOUNS = frozenset({"it", "they", "we", "you", "i", "he", "she"})
 WINDOW_SLACK = 3  # other words allowed inside a phrase's match ("weights per channel" ~ "per-channel weights")
 FUZZY = 80  # rapidfuzz ratio at which two long words count as one (typos)
@@ -97,6 +98,8 @@ class Answer:
         toks = [t for t in self.tokens if t.sentence == sentence]
         if any(t.kind == "mark" and t.text in LINK_MARKS and not self._bound(t) for t in toks):
             return False
+        if any(t.raw == "then" for t in toks):
+            return False  # "pool over H and W, then an MLP, then a softmax": steps in order, like arrows
         if any(t.kind == "word" and (t.text in LINK_STEMS or t.raw in LINK_VERBS | PRONOUNS) for t in toks):
             return False  # a verb or a pronoun: someone is saying something
         clauses: dict[int, list[Token]] = {}
@@ -153,6 +156,10 @@ class Answer:
         low, high = min(used), max(used)
         if not _joined(phrase) and any(self.tokens[i].kind == "boundary" for i in range(low, high)):
             return False
+        for i in used:  # "the same weight across all channels" is not "channel weights"
+            before = [j for j in range(i - 1, max(i - 3, -1), -1) if self.tokens[j].raw not in ("the", "a", "an")]
+            if before and self.tokens[before[0]].raw in SHARED and self.tokens[before[0]].text not in words:
+                return False
         if len(words) > 1 and words[0] in QUANTIFIERS:
             lead = used[0]
             clause = self.tokens[lead].clause
@@ -176,7 +183,7 @@ class Answer:
                 continue
             if token.kind == "word" and token.text in NEGATION and self._negates(i):
                 narrow = token.text in ("instead", "rather")  # "rather than X": X only, not what follows
-                if not narrow or reach <= NARROW_REACH:
+                if (not narrow or reach <= NARROW_REACH) and not self._determined(i, first):
                     flips += 1
             if self._new_subject(i):
                 break  # "rather than weighting every pixel it gives each channel one scalar"
@@ -185,6 +192,28 @@ class Answer:
                 if reach > NEGATION_REACH:
                     break
         return -1 if flips % 2 else 1
+
+    def _determined(self, negation: int, target: int) -> bool:
+        """'no gradient through the argmax': 'no' negates its noun, not what a preposition adds after it."""
+        if self.tokens[negation].raw != "no":
+            return False
+        seen = False
+        for i in range(negation + 1, target):
+            token = self.tokens[i]
+            if seen and token.raw in PREPOSITIONS:
+                return True
+            seen = seen or token.content
+        return False
+
+    def hedged(self, match: Match) -> bool:
+        """'not just nearby ones', 'not only the peak': the words hold, but not alone."""
+        clause = self.tokens[match.first].clause
+        for i in range(match.first - 1, -1, -1):
+            if self.tokens[i].raw == "not" and self.tokens[i + 1].raw in HEDGE:
+                return True
+            if self.tokens[i].clause != clause or self.tokens[i].content and self.tokens[i].raw not in HEDGE:
+                return False
+        return False
 
     def _new_subject(self, index: int) -> bool:
         """'it gives', 'they are': a pronoun that starts a new predicate; a negation before it does not reach

@@ -20,11 +20,13 @@ def _words(text: str) -> frozenset[str]:
 # Words that carry no meaning for matching (they still cut clauses where listed in BOUNDARY).
 STOPWORDS = _words("""a an the of to in on for is are be been being by with it its as at from that this these
 those than was were who very just also can could will would should may might does do did has have had
-there their they them one's into onto about our we you your i my me so then it's""")
+there their they them one's into onto about our we you your i my me so then it's means meaning meant""")
 NEGATION = frozenset({"not", "no", "never", "without", "neither", "nor", "lack", "instead", "rather", "fail",
-                      "none", "nothing", "noth", "ignor", "lose", "discard", "wash"})  # stems: nothing, ignores, washes
+                      "none", "nothing", "noth", "ignor", "lose", "discard", "wash", "except", "dilut",
+                      "miss", "blur"})  # stems: nothing, ignores, washes
 HEDGE = frozenset({"only", "just", "merely", "necessarily", "always", "simply", "exactly", "entirely", "even"})
-OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between"})
+OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between",
+                          "about"})
 CONTRAST = frozenset({"unlike", "than", "vs", "versus", "compared"})
 BOUNDARY = frozenset({"and", "but", "while", "whereas", "whilst", "however", "so", "because", "although",
                       "though", "unlike", "vs", "versus", "thus", "hence", "therefore", "then", "or"})
@@ -70,7 +72,8 @@ SYNONYMS = {
     "cannot": "can not", "wont": "will not", "dont": "do not", "arent": "are not", "vit": "transformer",
     "nonlocal": "nonlocal", "stats": "statistics", "stat": "statistics", "globally": "global", "locally": "local",
     "below": "under", "modify": "change", "modifying": "change", "modifies": "change", "modified": "change",
-    "alter": "change", "altering": "change", "alters": "change", "altered": "change",
+    "hardly": "barely", "scarcely": "barely", "alter": "change", "altering": "change", "alters": "change",
+    "altered": "change",
 }
 BIGRAMS = {("fully", "connect"): "fc", ("non", "local"): "nonlocal", ("batch", "norm"): "batchnorm",
            ("back", "propagation"): "backpropagation", ("less", "than"): "under", ("fewer", "than"): "under",
