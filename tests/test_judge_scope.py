@@ -1,0 +1,112 @@
+"""What a claim is said of, and how far a negation reaches: the failure classes a blind labelled set exposed
+(right answers told they contradict a point, wrong ones credited)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizcli.cards import load_shipped_deck
+from quizcli.judge.tokens import tokenize
+from quizcli.keypoints import coverage
+from quizcli.scheduler import Rating
+
+DECK = load_shipped_deck()
+LETTER = {"c": "covered", "m": "missed", "x": "contradicted"}
+
+
+def letters(ref: str, answer: str) -> str:
+    result = coverage(DECK.find(ref).key_points, answer)
+    return "".join(next(k for k, v in LETTER.items() if v == r.status) for r in result.results)
+
+
+def rating(ref: str, answer: str) -> Rating | None:
+    return coverage(DECK.find(ref).key_points, answer).suggested_rating()
+
+
+@pytest.mark.parametrize(("answer", "flops", "params"), [
+    # a number is said of the noun it counts, even after "and" in a coordinated verb phrase
+    ("It's cheap: SE adds about 10% more parameters and only 0.26% more FLOPs.", "c", "c"),
+    ("Roughly 2.5M extra params and about 0.3% more FLOPs.", "c", "c"),
+    ("It adds 10% more FLOPs and 0.26% more parameters.", "x", "x"),  # swapped numbers are still caught
+    ("Negligible FLOPs, but not negligible parameters: +2.5M, about 10%.", "c", "c"),
+])
+def test_numbers_are_said_of_the_noun_they_count(answer: str, flops: str, params: str) -> None:
+    assert letters("Q4", answer)[2:] == flops + params
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("A larger r means fewer weights; a smaller r means more parameters for the same accuracy.", "c"),
+    ("The smaller the reduction ratio, the more parameters the MLP needs.", "m"),
+    ("Setting r too small gives more parameters for no gain.", "m"),
+    ("Less reduction means more parameters, so a bottleneck of C/r saves weights.", "c"),
+    ("The reduction adds more parameters.", "x"),  # said of the reduction itself: wrong
+    ("Reducing the channels gives the block more parameters.", "x"),
+])
+def test_a_change_and_what_follows_from_it_do_not_contradict(answer: str, expected: str) -> None:
+    assert letters("Q6", answer)[0] == expected
+
+
+def test_phrase_words_stay_in_one_clause() -> None:
+    # "every location, so it's selecting which feature maps" is not "which positions" said of channel attention
+    answer = ("Channel attention gives one scalar per channel, the same at every location, so it's selecting which "
+              "feature maps are important. Spatial attention gives an HxW mask over positions.")
+    assert letters("Q7", answer) == "cc"
+    assert letters("Q8", "Yes, they are plug and play.")[0] == "c"  # a phrase may hold its own "and"
+
+
+def test_a_quantifier_quantifies_its_own_noun() -> None:
+    # "attention over all positions" is not "all attention"; "across all channels" is not "channel weights"
+    answer = ("NL block = self-attn over all positions of a conv feature map; Transformer = stack of self-attn "
+              "layers, no convs; NL nets insert a few blocks into a CNN backbone.")
+    assert letters("Q9", answer) == "ccc"
+    assert letters("Q7", "Spatial attention picks which locations matter, the same weight across all channels.") \
+        == "mc"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    ("Q7", "Channel attention is coarser, rather than weighting every pixel it gives each channel one scalar; "
+           "spatial attention is a mask over positions.", "cc"),
+    ("Q7", "Instead of one weight per position, channel attention gives one weight per channel.", "cm"),
+    ("Q7", "Spatial attention doesn't care about channels, it makes an HxW mask telling where to look.", "mc"),
+    ("Q1", "With hard attention there's no gradient through the argmax so you need RL; soft attention uses "
+           "softmax weights over all positions, so backprop works end to end.", "cccc"),
+    ("Q3", "Max pooling loses everything except the peak, and average pooling dilutes the strongest responses; "
+           "together they are complementary.", "ccc"),
+    ("Q3", "Only max would miss the global context; together they are complementary.", "mmc"),
+    ("Q5", "Each output is a weighted sum over all positions, not just nearby ones as in a convolution.", "cmc"),
+    ("Q5", "Instead of mixing only nearby pixels like a convolution does, a non-local block sees all positions.",
+     "cmc"),
+    ("Q8", "They keep the shape, and nothing else in the network needs to change.", "cmc"),
+])
+def test_how_far_a_negation_reaches(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+@pytest.mark.parametrize(("ref", "answer"), [
+    ("Q7", "Spatial attention is not about where, it reweights the channels."),
+    ("Q1", "Hard attention has no discrete choice, it gives continuous weights to all features."),
+    ("Q8", "Yes, but nothing about them is lightweight, you have to redesign the net."),
+    ("Q5", "Convolution is global, it sees all positions at once."),
+])
+def test_negated_and_wrong_claims_are_still_contradicted(ref: str, answer: str) -> None:
+    assert "x" in letters(ref, answer) and rating(ref, answer) == Rating.Again
+
+
+def test_terms_joined_by_tight_equals_are_a_list_and_steps_joined_by_then_are_not() -> None:
+    assert letters("Q6", "bottleneck, C/r, r=16, parameters, compression") == "mmm"
+    assert letters("Q10", "conv, sigmoid, max, mean, cat, kernel_size=7") == "mmm"
+    assert letters("Q10", "Global average pooling over H and W, then an MLP, then a softmax.") == "xxx"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("conv7x7", ["conv", "7x7"]), ("conv2d", ["conv"]), ("Gumbel-softmax", ["gumbel"]),
+    ("it means", ["it", "means"]), ("almost nothing", ["negligibl"]), ("without modifying", ["without", "chang"]),
+])
+def test_words(text: str, words: list[str]) -> None:
+    assert [t.text for t in tokenize(text)] == words
+
+
+def test_a_named_estimator_is_not_a_softmax() -> None:
+    answer = ("Hard attention is a discrete selection, not differentiable, so it needs REINFORCE or Gumbel-softmax. "
+              "Soft attention is a softmax-weighted average over all positions, trained with backprop.")
+    assert letters("Q1", answer) == "cccc"
