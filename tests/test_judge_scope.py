@@ -110,3 +110,17 @@ def test_a_named_estimator_is_not_a_softmax() -> None:
     answer = ("Hard attention is a discrete selection, not differentiable, so it needs REINFORCE or Gumbel-softmax. "
               "Soft attention is a softmax-weighted average over all positions, trained with backprop.")
     assert letters("Q1", answer) == "cccc"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "non-" negates its own word only, not the rest of a bullet
+    ("Q1", "* Hard: argmax/sampled location -> non-differentiable -> REINFORCE\n"
+           "* Soft: softmax weights over all locations -> differentiable -> backprop", "cccc"),
+    # a negation stops at a named subject: "not negligible in params (+~10%)"
+    ("Q4", "Negligible in compute (<1% FLOPs), not negligible in params (+~10%, mostly in the last stage).", "cmcc"),
+    # "Structure:" heads what follows; the parameters of the line before are not its subject
+    ("Q4", "FLOPs: +0.26%. Params: +10% (25M -> 28M). Structure: global pool and two small FC layers, so cheap.",
+     "cccc"),
+])
+def test_prefixes_headings_and_named_subjects_bound_a_claim(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected

@@ -115,6 +115,7 @@ class _Reading:
                     mentions.append(_Mention(tuple(run), key, self._contrasted(run[0])))
         self.mentions = sorted(mentions, key=lambda m: m.positions[0])
         self.taken = frozenset(taken)
+        answer.mentioned = self.taken
         self.by_clause: dict[int, list[_Mention]] = {}
         for mention in self.mentions:
             self.by_clause.setdefault(tokens[mention.positions[0]].clause, []).append(mention)
@@ -136,8 +137,10 @@ class _Reading:
             if tokens[i].raw in CONTRAST:
                 return True
             if tokens[i].text in NEGATION and self.answer._negates(i):
-                # "not negligible parameters": the negation is of the one word before the noun
-                return not (i == index - 2 and tokens[i + 1].content)
+                # "not negligible parameters", "not negligible in params": the negation is of one word
+                between = tokens[i + 1:index]
+                return not (sum(t.content for t in between) == 1 and tokens[i + 1].content
+                            and not any(t.raw in ("a", "an", "the") for t in between))
         return False
 
     def _sweep(self) -> None:
@@ -157,6 +160,8 @@ class _Reading:
                 active = {earlier[-1].key}  # "unlike hard attention, which is stochastic and needs RL"
             if named:
                 active = {named[-1].key} | (joined if named[0] is named[-1] else set())
+            elif self._heading(members):
+                active = set()  # "Structure: ...": a heading names what follows, something the card does not
             for mention in self.by_clause.get(clause, []):
                 after = mention.positions[-1] + 1
                 if after < len(tokens) and tokens[after].raw in RELATIVES:
@@ -167,6 +172,13 @@ class _Reading:
                 following = next((t for t in tokens if t.clause == clauses[n + 1]), None)
                 if following is not None and following.raw in JOINERS:
                     self.pending[clauses[n + 1]] = {m.key for m in named} | joined
+
+    def _heading(self, members: list[int]) -> bool:
+        """A clause of one or two words ending in ':' ('Structure:', 'Main idea:')."""
+        tokens = self.answer.tokens
+        words = [i for i in members if tokens[i].kind == "word"]
+        last = tokens[members[-1]]
+        return bool(words) and len(words) <= 2 and last.kind == "mark" and last.text == ":"
 
     def _names_its_own_subject(self, clause: int, match: Match) -> bool:
         """'accuracy gains are significant': a clause opening with a noun and a copula speaks of that noun."""

@@ -89,6 +89,8 @@ class Answer:
     def __init__(self, text: str, tokens: tuple[Token, ...]) -> None:
         self.text = text
         self.tokens = tokens
+        self._within: frozenset[int] = frozenset()  # the match polarity() is reading
+        self.mentioned: frozenset[int] = frozenset()  # tokens that name a subject (set by the reader)
         self.content = [i for i, t in enumerate(tokens) if t.content]
         asked = {t.sentence for t in tokens if t.kind == "mark" and t.text == "?"}  # "one is enough?" asserts nothing
         self.salad = frozenset(s for s in {t.sentence for t in tokens} if s in asked or self._is_list(s))
@@ -169,6 +171,7 @@ class Answer:
 
     def polarity(self, match: Match) -> int:
         """-1 when an odd number of negations in the clause reach the match, else +1."""
+        self._within = frozenset(match.positions)
         first = match.first
         clause = self.tokens[first].clause
         flips = sum(1 for i in range(first + 1, max(match.positions))  # "gradient can't flow"
@@ -185,8 +188,9 @@ class Answer:
                 narrow = token.text in ("instead", "rather")  # "rather than X": X only, not what follows
                 if (not narrow or reach <= NARROW_REACH) and not self._determined(i, first):
                     flips += 1
-            if self._new_subject(i):
-                break  # "rather than weighting every pixel it gives each channel one scalar"
+            if self._new_subject(i) or (i in self.mentioned and i not in match.positions):
+                # "rather than weighting every pixel it gives ...", "not negligible in params (+10%)"
+                break
             if token.content:
                 reach += 1
                 if reach > NEGATION_REACH:
@@ -233,6 +237,8 @@ class Answer:
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         if token.text in ("instead", "rather"):
             return following is not None and following.raw in ("of", "than")
+        if token.text == "not" and token.raw.startswith("non"):  # "non-differentiable": the one word only
+            return following is not None and following.kind == "word" and index + 1 in self._within
         return not (token.text == "not" and following is not None and following.raw in HEDGE)
 
     def clause_text(self, first: int, last: int) -> str:
