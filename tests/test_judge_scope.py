@@ -124,3 +124,16 @@ def test_a_named_estimator_is_not_a_softmax() -> None:
 ])
 def test_prefixes_headings_and_named_subjects_bound_a_claim(ref: str, answer: str, expected: str) -> None:
     assert letters(ref, answer) == expected
+
+
+def test_both_at_the_start_means_the_two_named_after_it() -> None:
+    answer = "Both are trained with backprop; hard attention uses binary 0/1 weights, soft attention continuous ones."
+    assert letters("Q1", answer) == "cxcc"  # hard attention trained with backprop: wrong
+    # one subject named twice is not "both"
+    assert letters("Q7", "Both produce a mask over pixels; channel attention just uses more channels for it.")[1] \
+        == "m"
+
+
+def test_everything_is_a_pronoun_not_a_subject_of_its_own() -> None:
+    answer = "In soft attention the weights sum to one, and since everything is smooth you can backprop through it."
+    assert letters("Q1", answer)[3] == "c"

@@ -248,7 +248,14 @@ class _Reading:
         if after and content.index(after[0].positions[0]) - content.index(max(match.positions)) == 1:
             return {after[0].key}, after[0]  # "+10% params": a terse note names its subject last
         if any(tokens[i].raw in ("both", "either") for i in self.answer.clause_tokens(clause)):
-            return {m.key for m in self.mentions if not m.contrast and m.positions[0] < match.first}, None
+            named = {m.key for m in self.mentions if not m.contrast and m.positions[0] < match.first}
+            lead = next(i for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word")
+            later = {m.key for m in self.mentions if not m.contrast}
+            distinct = {k for k in later if not any(o != k and _names({o}, {k}) for o in later)}
+            if not named and tokens[lead].raw == "both" and lead < match.first and len(distinct) >= 2:
+                # "Both are trained with backprop; ... hard attention ... soft attention ...": the two named later
+                return later, None
+            return named, None
         opening = next((tokens[i] for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"), None)
         if opening is not None and opening.raw in RELATIVES:  # "unlike a conv, whose weights ..."
             earlier = [m for m in self.mentions if m.positions[-1] < match.first]

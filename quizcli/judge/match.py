@@ -32,7 +32,7 @@ WINDOW_SLACK = 3  # other words allowed inside a phrase's match ("weights per ch
 FUZZY = 80  # rapidfuzz ratio at which two long words count as one (typos)
 LINK_STEMS = frozenset(stem(w) for w in LINK_VERBS) | LINK_VERBS
 PRONOUNS = frozenset({"it", "its", "they", "this", "these", "those", "we", "you", "i", "which", "that", "whose",
-                      "who", "both", "either", "each"})
+                      "who", "both", "either", "each", "everything"})
 
 
 @lru_cache(maxsize=20000)
