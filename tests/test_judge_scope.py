@@ -137,3 +137,16 @@ def test_both_at_the_start_means_the_two_named_after_it() -> None:
 def test_everything_is_a_pronoun_not_a_subject_of_its_own() -> None:
     answer = "In soft attention the weights sum to one, and since everything is smooth you can backprop through it."
     assert letters("Q1", answer)[3] == "c"
+
+
+def test_it_does_not_stand_for_a_plural() -> None:
+    answer = ("The FLOPs barely change (under 1%) while the parameters grow by roughly 10%; it's two small FC layers "
+              "after a global pool, so cheap overall.")
+    assert "x" not in letters("Q4", answer)
+    assert letters("Q4", "The parameters are negligible, they barely change.")[3] == "x"  # "they" still carries them
+
+
+def test_a_distant_negation_does_not_reach_a_number() -> None:
+    answer = "The bottleneck to C/r cuts the parameters, and accuracy doesn't really change up to r = 16."
+    assert letters("Q6", answer) == "ccc"
+    assert letters("Q4", "The parameters do not rise 10%, they rise 0.26%.")[3] == "x"

@@ -146,6 +146,7 @@ class _Reading:
     def _sweep(self) -> None:
         tokens = self.answer.tokens
         active: set[Key] = set()
+        plural = False  # the active subject was named in the plural ("the parameters"): "it" is not it
         clauses = sorted({t.clause for t in tokens})
         for n, clause in enumerate(clauses):
             self.active_before[clause] = set(active)
@@ -155,11 +156,16 @@ class _Reading:
             named = [m for m in self.by_clause.get(clause, []) if not m.contrast]
             joined = self.pending.get(clause, set())
             opening = next((tokens[i] for i in members if tokens[i].kind == "word"), None)
+            if opening is not None and opening.raw == "it" and plural and not named and not joined:
+                active = set()  # "the parameters grow by 10%; it's two small FC layers": "it" is the block
+                self.active_before[clause] = set()
             earlier = [m for m in self.mentions if m.positions[-1] < members[0]]
             if opening is not None and opening.raw in RELATIVES and earlier and not named:
                 active = {earlier[-1].key}  # "unlike hard attention, which is stochastic and needs RL"
             if named:
                 active = {named[-1].key} | (joined if named[0] is named[-1] else set())
+                last = tokens[named[-1].positions[-1]].raw
+                plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
             elif self._heading(members):
                 active = set()  # "Structure: ...": a heading names what follows, something the card does not
             for mention in self.by_clause.get(clause, []):

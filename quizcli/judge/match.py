@@ -24,6 +24,7 @@ from quizcli.judge.tokens import (
 )
 
 NEGATION_REACH = 6  # content words after a negation that it still negates
+NUMBER_REACH = 2  # content words a negation reaches to negate a number ("is not 10%", "doesn't add 10%")
 NARROW_REACH = 3  # content words "rather than" / "instead of" still negate
 QUANTIFIERS = frozenset({"all", "every", "each", "per"})
 SHARED = frozenset({"all", "every", "across"})  # "across all channels": shared by them, not one per each
@@ -193,9 +194,12 @@ class Answer:
                 break
             if token.content:
                 reach += 1
-                if reach > NEGATION_REACH:
-                    break
+                if reach > (NUMBER_REACH if self._numeric(match) else NEGATION_REACH):
+                    break  # "accuracy doesn't really change up to r = 16": the number is not negated
         return -1 if flips % 2 else 1
+
+    def _numeric(self, match: Match) -> bool:
+        return any(self.tokens[i].raw[:1].isdigit() for i in match.positions)
 
     def _determined(self, negation: int, target: int) -> bool:
         """'no gradient through the argmax': 'no' negates its noun, not what a preposition adds after it."""
