@@ -150,3 +150,10 @@ def test_a_distant_negation_does_not_reach_a_number() -> None:
     answer = "The bottleneck to C/r cuts the parameters, and accuracy doesn't really change up to r = 16."
     assert letters("Q6", answer) == "ccc"
     assert letters("Q4", "The parameters do not rise 10%, they rise 0.26%.")[3] == "x"
+
+
+def test_a_typo_is_a_letter_or_two_not_another_word() -> None:
+    answer = ("Convolutions fuse channels with static weights inside a local receptive field; SE looks at global "
+              "channel statistics and learns a per-sample gating of the channels, capturing channel dependencies.")
+    assert letters("Q2", answer) == "ccc"  # "statistics" is not the opposite "static"
+    assert letters("Q1", "soft attenton is diferentiable")[3] == "c"

@@ -73,7 +73,7 @@ SYNONYMS = {
     "nonlocal": "nonlocal", "stats": "statistics", "stat": "statistics", "globally": "global", "locally": "local",
     "below": "under", "modify": "change", "modifying": "change", "modifies": "change", "modified": "change",
     "hardly": "barely", "scarcely": "barely", "alter": "change", "altering": "change", "alters": "change",
-    "altered": "change", "cut": "reduce", "cuts": "reduce", "cutting": "reduce",
+    "altered": "change", "gating": "gate", "gated": "gate", "cut": "reduce", "cuts": "reduce", "cutting": "reduce",
 }
 BIGRAMS = {("fully", "connect"): "fc", ("non", "local"): "nonlocal", ("batch", "norm"): "batchnorm",
            ("back", "propagation"): "backpropagation", ("less", "than"): "under", ("fewer", "than"): "under",
