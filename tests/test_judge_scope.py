@@ -157,3 +157,21 @@ def test_a_typo_is_a_letter_or_two_not_another_word() -> None:
               "channel statistics and learns a per-sample gating of the channels, capturing channel dependencies.")
     assert letters("Q2", answer) == "ccc"  # "statistics" is not the opposite "static"
     assert letters("Q1", "soft attenton is diferentiable")[3] == "c"
+
+
+def test_a_is_b_speaks_of_a() -> None:
+    answer = "Hard attention is soft attention with a temperature of zero, so it trains with backprop too."
+    assert letters("Q1", answer)[1] == "x" and rating("Q1", answer) == Rating.Again
+
+
+def test_a_bare_pair_around_vs_names_no_subject() -> None:
+    answer = "As opposed to spatial attention, which weights each position, channel attention weights each channel " \
+             "(what vs where)."
+    assert "x" not in letters("Q7", answer)
+
+
+def test_only_quantifies_the_word_after_it() -> None:
+    answer = ("Unlike a Transformer, which is a stack of self-attention layers, a non-local network only adds a few "
+              "self-attention blocks to a CNN.")
+    assert letters("Q9", answer)[1:] == "cc"
+    assert letters("Q9", "Non-local networks use only attention, stacked in every layer.")[2] == "x"

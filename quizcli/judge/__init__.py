@@ -163,8 +163,9 @@ class _Reading:
             if opening is not None and opening.raw in RELATIVES and earlier and not named:
                 active = {earlier[-1].key}  # "unlike hard attention, which is stochastic and needs RL"
             if named:
-                active = {named[-1].key} | (joined if named[0] is named[-1] else set())
-                last = tokens[named[-1].positions[-1]].raw
+                subject = named[0] if len(named) > 1 and self._equated(named[0]) else named[-1]
+                active = {subject.key} | (joined if named[0] is named[-1] else set())
+                last = tokens[subject.positions[-1]].raw
                 plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
             elif self._heading(members):
                 active = set()  # "Structure: ...": a heading names what follows, something the card does not
@@ -178,6 +179,14 @@ class _Reading:
                 following = next((t for t in tokens if t.clause == clauses[n + 1]), None)
                 if following is not None and following.raw in JOINERS:
                     self.pending[clauses[n + 1]] = {m.key for m in named} | joined
+
+    def _equated(self, mention: _Mention) -> bool:
+        """'Hard attention is soft attention with a temperature of zero': the subject is the first named."""
+        tokens = self.answer.tokens
+        after = mention.positions[-1] + 1
+        while after < len(tokens) and tokens[after].raw in ("just", "basically", "essentially", "really", "simply"):
+            after += 1
+        return after < len(tokens) and tokens[after].raw in COPULAS
 
     def _heading(self, members: list[int]) -> bool:
         """A clause of one or two words ending in ':' ('Structure:', 'Main idea:')."""
@@ -205,6 +214,18 @@ class _Reading:
         tokens = self.answer.tokens
         clause = tokens[match.first].clause
         return any(tokens[i].raw in CONTRAST for i in self.answer.clause_tokens(clause) if i < match.first)
+
+    def paired(self, match: Match) -> bool:
+        """'(what vs where)': a bare term on one side of 'vs' names no subject of its own."""
+        tokens = self.answer.tokens
+        clause = tokens[match.first].clause
+        if self.by_clause.get(clause):
+            return False
+        members = self.answer.clause_tokens(clause)
+        if sum(tokens[i].content for i in members) > 2:
+            return False
+        nxt = members[-1] + 1
+        return tokens[members[0]].raw in ("vs", "versus") or (nxt < len(tokens) and tokens[nxt].raw in ("vs", "versus"))
 
     def conditional(self, match: Match) -> bool:
         """'a smaller r means more parameters', 'the smaller r, the more parameters': the words follow from a
@@ -328,7 +349,7 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
                 continue
             simple += [(m, claim) for m in answer.find(phrase, 1 if claim else -1, spatial_sa, reading.taken)]
     for match, claim in _tightest(simple):
-        if reading.in_contrast(match) and not (claim and match.sign > 0):
+        if reading.in_contrast(match) and not (claim and match.sign > 0) or reading.paired(match):
             continue  # "compared to the heavy convolutions": heavy is not said of the subject
         said_of, mention = reading.attached(match)
         is_own, is_wrong = _names(said_of, own_keys), _names(said_of, wrong_keys)

@@ -26,7 +26,7 @@ from quizcli.judge.tokens import (
 NEGATION_REACH = 6  # content words after a negation that it still negates
 NUMBER_REACH = 2  # content words a negation reaches to negate a number ("is not 10%", "doesn't add 10%")
 NARROW_REACH = 3  # content words "rather than" / "instead of" still negate
-QUANTIFIERS = frozenset({"all", "every", "each", "per"})
+QUANTIFIERS = frozenset({"all", "every", "each", "per", "only"})
 SHARED = frozenset({"all", "every", "across"})  # "across all channels": shared by them, not one per each
 SUBJECT_PRONOUNS = frozenset({"it", "they", "we", "you", "i", "he", "she"})
 WINDOW_SLACK = 3  # other words allowed inside a phrase's match ("weights per channel" ~ "per-channel weights")
