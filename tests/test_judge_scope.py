@@ -36,8 +36,8 @@ def test_numbers_are_said_of_the_noun_they_count(answer: str, flops: str, params
 
 @pytest.mark.parametrize(("answer", "expected"), [
     ("A larger r means fewer weights; a smaller r means more parameters for the same accuracy.", "c"),
-    ("The smaller the reduction ratio, the more parameters the MLP needs.", "m"),
-    ("Setting r too small gives more parameters for no gain.", "m"),
+    ("The smaller the reduction ratio, the more parameters the MLP needs.", "c"),  # Q6 names "smaller ratio"
+    ("Setting r too small gives more parameters for no gain.", "c"),
     ("Less reduction means more parameters, so a bottleneck of C/r saves weights.", "c"),
     ("The reduction adds more parameters.", "x"),  # said of the reduction itself: wrong
     ("Reducing the channels gives the block more parameters.", "x"),
@@ -175,3 +175,27 @@ def test_only_quantifies_the_word_after_it() -> None:
               "self-attention blocks to a CNN.")
     assert letters("Q9", answer)[1:] == "cc"
     assert letters("Q9", "Non-local networks use only attention, stacked in every layer.")[2] == "x"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # Q6's first point names its inverse changes ("smaller r", "less reduction"): the direction is known
+    ("A smaller r means more parameters; a larger r means fewer.", "c"),
+    ("Smaller r means fewer parameters, so r = 2 is the cheapest.", "x"),
+    ("With less reduction you get fewer weights.", "x"),
+    ("A bigger r gives more parameters and better accuracy.", "x"),
+    ("The smaller the reduction ratio, the more parameters the MLP needs.", "c"),
+    ("A wider bottleneck means more parameters, so r = 16 keeps it cheap.", "c"),  # "so" ends the change's reach
+])
+def test_an_inverse_change_reverses_what_follows_it(answer: str, expected: str) -> None:
+    assert letters("Q6", answer)[0] == expected
+
+
+def test_without_inverse_a_change_and_its_consequence_do_not_contradict() -> None:
+    from quizcli.cards import KeyPoint
+    from quizcli.judge import judge
+
+    point = KeyPoint("The reduction cuts parameters", ("fewer parameters",), opposite=("more parameters",))
+    assert judge((point,), "A smaller r means more parameters.").results[0].status == "missed"
+    assert judge((point,), "The reduction means more parameters.").results[0].status == "contradicted"
+    assert judge((point._replace(inverse=("smaller r",)),), "A smaller r means more parameters.").results[0].status \
+        == "covered"

@@ -309,6 +309,17 @@ def _names(said_of: set[Key], keys: set[Key]) -> bool:
     return any(within(key, mention) for key in keys for mention in said_of)
 
 
+def _governs(answer: Answer, change: Match, match: Match) -> bool:
+    """An inverse change ('smaller r', 'less reduction') bears on the words after it up to the next 'and', 'but',
+    'so' in its sentence ('the smaller r, the more parameters'), or on the words beside it in its clause."""
+    tokens = answer.tokens
+    if set(change.positions) & set(match.positions) or tokens[change.first].sentence != tokens[match.first].sentence:
+        return False
+    if tokens[change.first].clause == tokens[match.first].clause:
+        return True
+    return change.first < match.first and not any(t.kind == "boundary" for t in tokens[change.first:match.first])
+
+
 def _likened(answer: Answer, index: int) -> bool:
     """Whether the mention at `index` follows 'like' or 'as' ('like a convolution does')."""
     for i in range(index - 1, -1, -1):
@@ -348,6 +359,8 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
                     (support.append(words) if claim else against.append((words, None)))
                 continue
             simple += [(m, claim) for m in answer.find(phrase, 1 if claim else -1, spatial_sa, reading.taken)]
+    inverse = [m for phrase in point.inverse for m in answer.find(phrase, 1, spatial_sa)
+               if m.sign * answer.polarity(m) > 0]
     for match, claim in _tightest(simple):
         if reading.in_contrast(match) and not (claim and match.sign > 0) or reading.paired(match):
             continue  # "compared to the heavy convolutions": heavy is not said of the subject
@@ -356,6 +369,8 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
         own = is_own or (not own_keys and not is_wrong) or (point.implied and not said_of)
         wrong = is_wrong and not is_own
         value = match.sign * answer.polarity(match)
+        if any(_governs(answer, change, match) for change in inverse):
+            value = -value  # "a smaller r means more parameters": the reverse of the point, reversed
         if mention and mention.positions[0] > match.first and _likened(answer, mention.positions[0]):
             value = match.sign  # "not local like a convolution", "instead of mixing nearby pixels like a conv does"
         clause_start = answer.clause_tokens(answer.tokens[match.first].clause)[0]
@@ -363,7 +378,8 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
         words = answer.clause_text(start, max(match.positions))
         if own and value > 0:
             support.append(words)
-        elif own and value < 0 and not reading.conditional(match) and not answer.hedged(match):
+        elif own and value < 0 and not answer.hedged(match) \
+                and (point.inverse or not reading.conditional(match)):  # an author's inverse: directions known
             against.append((words, None))
         elif wrong and claim and value > 0:
             name = answer.span_text(mention.positions[0], mention.positions[-1]) if mention else None
