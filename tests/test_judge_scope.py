@@ -199,3 +199,19 @@ def test_without_inverse_a_change_and_its_consequence_do_not_contradict() -> Non
     assert judge((point,), "The reduction means more parameters.").results[0].status == "contradicted"
     assert judge((point._replace(inverse=("smaller r",)),), "A smaller r means more parameters.").results[0].status \
         == "covered"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "beyond X" negates X only, not the "in one layer" after it
+    ("Q5", "Convolution never sees beyond its small local window in one layer, so you need many layers for "
+           "long-range interactions; a non-local block lets every position attend to every other in one step.", "ccc"),
+    # "different from X" negates X
+    ("Q9", "The non-local block isn't different from self-attention in essence.", "cmm"),
+    ("Q9", "A non-local block is different from self-attention.", "xmm"),
+    # a sentence opening with "Without X" supposes X away, it does not deny it
+    ("Q6", "Without the bottleneck you'd have 2C^2 weights; with it you have 2C^2/r, so it is about cost.", "cmm"),
+    ("Q1", "Without REINFORCE, hard attention could not be trained, because it picks one discrete region.", "cmmm"),
+    ("Q2", "SE reweights channels per input; a conv's kernels don't change after training.", "mcc"),
+])
+def test_beyond_different_from_and_without(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected

@@ -378,7 +378,7 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
         words = answer.clause_text(start, max(match.positions))
         if own and value > 0:
             support.append(words)
-        elif own and value < 0 and not answer.hedged(match) \
+        elif own and value < 0 and not answer.hedged(match) and not answer.supposed(match) \
                 and (point.inverse or not reading.conditional(match)):  # an author's inverse: directions known
             against.append((words, None))
         elif wrong and claim and value > 0:

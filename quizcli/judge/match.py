@@ -24,6 +24,9 @@ from quizcli.judge.tokens import (
 )
 
 NEGATION_REACH = 6  # content words after a negation that it still negates
+DIFFERENT = frozenset({"different", "differ", "distinct"})
+NARROW = DIFFERENT | {"instead", "rather", "beyond", "outside"}
+NEGATING = NEGATION | DIFFERENT  # in an answer; a card phrase "different for each input" is not negated
 NUMBER_REACH = 2  # content words a negation reaches to negate a number ("is not 10%", "doesn't add 10%")
 NARROW_REACH = 3  # content words "rather than" / "instead of" still negate
 QUANTIFIERS = frozenset({"all", "every", "each", "per", "only"})
@@ -179,7 +182,7 @@ class Answer:
         clause = self.tokens[first].clause
         flips = sum(1 for i in range(first + 1, max(match.positions))  # "gradient can't flow"
                     if i not in match.positions and self.tokens[i].kind == "word"
-                    and self.tokens[i].text in NEGATION and self._negates(i))
+                    and self.tokens[i].text in NEGATING and self._negates(i))
         reach = 0
         for i in range(first - 1, -1, -1):
             token = self.tokens[i]
@@ -187,8 +190,8 @@ class Answer:
                 break
             if i in match.positions:
                 continue
-            if token.kind == "word" and token.text in NEGATION and self._negates(i):
-                narrow = token.text in ("instead", "rather")  # "rather than X": X only, not what follows
+            if token.kind == "word" and token.text in NEGATING and self._negates(i):
+                narrow = token.text in NARROW  # "rather than X", "beyond X", "different from X": X only
                 if (not narrow or reach <= NARROW_REACH) and not self._determined(i, first):
                     flips += 1
             if self._new_subject(i) or (i in self.mentioned and i not in match.positions):
@@ -204,8 +207,9 @@ class Answer:
         return any(self.tokens[i].raw[:1].isdigit() for i in match.positions)
 
     def _determined(self, negation: int, target: int) -> bool:
-        """'no gradient through the argmax': 'no' negates its noun, not what a preposition adds after it."""
-        if self.tokens[negation].raw != "no":
+        """'no gradient through the argmax', 'beyond its window in one layer': 'no' and 'beyond' negate their
+        noun, not what a preposition adds after it."""
+        if self.tokens[negation].raw not in ("no", "beyond", "outside"):
             return False
         seen = False
         for i in range(negation + 1, target):
@@ -214,6 +218,19 @@ class Answer:
                 return True
             seen = seen or token.content
         return False
+
+    def supposed(self, match: Match) -> bool:
+        """'Without the bottleneck you'd have 2C² weights', 'Without RL, hard attention ...': a sentence that opens
+        with 'without' supposes its words away up to a comma or a new subject; it does not deny them."""
+        sentence = self.tokens[match.first].sentence
+        members = [i for i, t in enumerate(self.tokens) if t.sentence == sentence and t.kind == "word"]
+        if not members or self.tokens[members[0]].raw != "without" or match.first < members[0]:
+            return False
+        for i in range(members[0] + 1, match.first):
+            token = self.tokens[i]
+            if token.kind == "mark" and token.text == "," or token.raw in SUBJECT_PRONOUNS:
+                return False
+        return True
 
     def hedged(self, match: Match) -> bool:
         """'not just nearby ones', 'not only the peak': the words hold, but not alone."""
@@ -243,6 +260,8 @@ class Answer:
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         if token.text in ("instead", "rather"):
             return following is not None and following.raw in ("of", "than")
+        if token.text in DIFFERENT:  # "different from self-attention"; "a different kernel" negates nothing
+            return following is not None and following.raw == "from"
         if token.text == "not" and token.raw.startswith("non"):  # "non-differentiable": the one word only
             return following is not None and following.kind == "word" and index + 1 in self._within
         return not (token.text == "not" and following is not None and following.raw in HEDGE)

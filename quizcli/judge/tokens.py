@@ -23,7 +23,7 @@ those than was were who very just also can could will would should may might doe
 there their they them one's into onto about our we you your i my me so then it's means meaning meant""")
 NEGATION = frozenset({"not", "no", "never", "without", "neither", "nor", "lack", "instead", "rather", "fail",
                       "none", "nothing", "noth", "ignor", "lose", "discard", "wash", "except", "dilut",
-                      "miss", "blur"})  # stems: nothing, ignores, washes
+                      "miss", "blur", "beyond", "outside"})  # noth: nothing
 HEDGE = frozenset({"only", "just", "merely", "necessarily", "always", "simply", "exactly", "entirely", "even"})
 OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between",
                           "about"})
