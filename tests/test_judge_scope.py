@@ -101,6 +101,8 @@ def test_terms_joined_by_tight_equals_are_a_list_and_steps_joined_by_then_are_no
 @pytest.mark.parametrize(("text", "words"), [
     ("conv7x7", ["conv", "7x7"]), ("conv2d", ["conv"]), ("Gumbel-softmax", ["gumbel"]),
     ("it means", ["it", "means"]), ("almost nothing", ["negligibl"]), ("without modifying", ["without", "chang"]),
+    ("w/o changing", ["without", "chang"]), ("→ σ", ["→", "sigmoid"]), ("in 1 layer", ["in", "one", "layer"]),
+    ("r = 1 the", ["r", "=", "1", "the"]), ("acc ~same", ["accuracy", "about", "same"]),
 ])
 def test_words(text: str, words: list[str]) -> None:
     assert [t.text for t in tokenize(text)] == words
@@ -215,3 +217,9 @@ def test_without_inverse_a_change_and_its_consequence_do_not_contradict() -> Non
 ])
 def test_beyond_different_from_and_without(ref: str, answer: str, expected: str) -> None:
     assert letters(ref, answer) == expected
+
+
+def test_a_terse_note_with_shorthand() -> None:
+    assert letters("Q8", "yes, drop-in w/o changing the backbone; shape-preserving, lightweight; put after conv") \
+        == "ccc"
+    assert letters("Q10", "mean&max over C (dim=1) → cat → conv 7×7 (2→1) → σ") == "ccc"

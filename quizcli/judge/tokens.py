@@ -73,7 +73,8 @@ SYNONYMS = {
     "nonlocal": "nonlocal", "stats": "statistics", "stat": "statistics", "globally": "global", "locally": "local",
     "below": "under", "modify": "change", "modifying": "change", "modifies": "change", "modified": "change",
     "hardly": "barely", "scarcely": "barely", "alter": "change", "altering": "change", "alters": "change",
-    "altered": "change", "gating": "gate", "gated": "gate", "cut": "reduce", "cuts": "reduce", "cutting": "reduce",
+    "altered": "change", "interdeps": "relation", "deps": "relation", "ctx": "context",
+    "gating": "gate", "acc": "accuracy", "gated": "gate", "cut": "reduce", "cuts": "reduce", "cutting": "reduce",
 }
 BIGRAMS = {("fully", "connect"): "fc", ("non", "local"): "nonlocal", ("batch", "norm"): "batchnorm",
            ("back", "propagation"): "backpropagation", ("less", "than"): "under", ("fewer", "than"): "under",
@@ -144,6 +145,10 @@ _REWRITES: list[tuple[re.Pattern[str], str | object]] = [
     (re.compile(r"\b(?:almost|next to|basically|practically|close to|virtually) nothing\b"), "negligible"),
     (re.compile(r"\bconv(?=\d+(?:x\d+)?\b)"), "conv "),  # conv7x7 -> conv 7x7
     (re.compile(r"\bgumbel[- ]?(?:softmax|max)\b"), "gumbel"),  # one estimator, not a softmax
+    (re.compile(r"\bw/o\b"), "without"), (re.compile(r"\bw/(?![a-z0-9])"), "with"), (re.compile(r"\bb/c\b"), "because"),
+    (re.compile(r"σ"), " sigmoid "),
+    (re.compile(r"(?<![\d.=])\b1 (?=(?:layer|step|block|region|location|position|pixel|patch|weight|scalar|head)s?\b)"),
+     "one "),  # 1 layer -> one layer
     (re.compile(r"->|=>|→|⟶"), " → "),
     (re.compile(r"²"), "^2"), (re.compile(r"\*\*\s*2"), "^2"),
     (re.compile(r"\bcan't\b"), "can not"), (re.compile(r"\bwon't\b"), "will not"),
