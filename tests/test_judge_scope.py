@@ -223,3 +223,9 @@ def test_a_terse_note_with_shorthand() -> None:
     assert letters("Q8", "yes, drop-in w/o changing the backbone; shape-preserving, lightweight; put after conv") \
         == "ccc"
     assert letters("Q10", "mean&max over C (dim=1) → cat → conv 7×7 (2→1) → σ") == "ccc"
+
+
+def test_x_of_y_is_not_said_of_y() -> None:
+    answer = ("The non-local block computes, for every position, a softmax-weighted sum of the values at all other "
+              "positions, which is exactly the self-attention of the Transformer applied to a CNN feature map.")
+    assert letters("Q9", answer)[0] == "c"

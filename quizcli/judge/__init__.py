@@ -272,8 +272,9 @@ class _Reading:
             chosen = before[-1]
             return {chosen.key} | (joined if chosen is here[0] else set()), chosen
         content = self.answer.content
-        if after and content.index(after[0].positions[0]) - content.index(max(match.positions)) == 1:
-            return {after[0].key}, after[0]  # "+10% params": a terse note names its subject last
+        if after and content.index(after[0].positions[0]) - content.index(max(match.positions)) == 1 \
+                and not any(t.raw == "of" for t in tokens[max(match.positions):after[0].positions[0]]):
+            return {after[0].key}, after[0]  # "+10% params": a terse note names its subject last (not "X of Y")
         if any(tokens[i].raw in ("both", "either") for i in self.answer.clause_tokens(clause)):
             named = {m.key for m in self.mentions if not m.contrast and m.positions[0] < match.first}
             lead = next(i for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word")
