@@ -229,3 +229,11 @@ def test_x_of_y_is_not_said_of_y() -> None:
     answer = ("The non-local block computes, for every position, a softmax-weighted sum of the values at all other "
               "positions, which is exactly the self-attention of the Transformer applied to a CNN feature map.")
     assert letters("Q9", answer)[0] == "c"
+
+
+def test_the_subject_is_the_one_before_the_verb() -> None:
+    # "a spatial H by W map" and "per-channel weights" are objects: the swap is caught
+    answer = ("I think channel attention gives a spatial H by W map that says where to look, and spatial attention "
+              "gives a vector of per-channel weights saying what to look at.")
+    assert letters("Q7", answer) == "xx"
+    assert letters("Q7", "Channel attention uses spatial pooling to give one weight per channel.")[0] == "c"

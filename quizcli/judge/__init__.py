@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from quizcli.judge.match import PRONOUNS, Answer, Match, same_word
-from quizcli.judge.tokens import CONTRAST, JOINERS, NEGATION, OBJECT_MARKS, phrase_words, tokenize
+from quizcli.judge.match import LINK_STEMS, PRONOUNS, Answer, Match, same_word
+from quizcli.judge.tokens import CONTRAST, JOINERS, LINK_VERBS, NEGATION, OBJECT_MARKS, phrase_words, tokenize
 from quizcli.scheduler import Rating
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class _Reading:
     def _object(self, index: int) -> bool:
         """'one weight per channel', 'which channels': a subject's word used as an object, not a subject."""
         before = self.answer.tokens[index - 1] if index else None
-        return before is not None and before.raw in OBJECT_MARKS
+        return before is not None and (before.raw in OBJECT_MARKS or before.text in OBJECT_MARKS)  # per-channel
 
     def _contrasted(self, index: int) -> bool:
         tokens = self.answer.tokens
@@ -163,7 +163,7 @@ class _Reading:
             if opening is not None and opening.raw in RELATIVES and earlier and not named:
                 active = {earlier[-1].key}  # "unlike hard attention, which is stochastic and needs RL"
             if named:
-                subject = named[0] if len(named) > 1 and self._equated(named[0]) else named[-1]
+                subject = self._governing(named)
                 active = {subject.key} | (joined if named[0] is named[-1] else set())
                 last = tokens[subject.positions[-1]].raw
                 plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
@@ -179,6 +179,18 @@ class _Reading:
                 following = next((t for t in tokens if t.clause == clauses[n + 1]), None)
                 if following is not None and following.raw in JOINERS:
                     self.pending[clauses[n + 1]] = {m.key for m in named} | joined
+
+    def _governing(self, named: list[_Mention]) -> _Mention:
+        """The subject among a clause's mentions: the last named, unless the first is followed by its verb
+        ('channel attention gives a spatial map', 'hard attention is soft attention with ...')."""
+        if len(named) < 2:
+            return named[-1]
+        tokens = self.answer.tokens
+        first, second = named[0], named[1]
+        between = range(first.positions[-1] + 1, second.positions[0])
+        verb = any(tokens[i].kind == "word" and (tokens[i].raw in LINK_VERBS or tokens[i].text in LINK_STEMS)
+                   for i in between)
+        return first if verb or self._equated(first) else named[-1]
 
     def _equated(self, mention: _Mention) -> bool:
         """'Hard attention is soft attention with a temperature of zero': the subject is the first named."""
@@ -269,7 +281,7 @@ class _Reading:
         after = [m for m in here if m.positions[0] > match.first]
         joined = self.pending.get(clause, set())
         if before:
-            chosen = before[-1]
+            chosen = self._governing(before)
             return {chosen.key} | (joined if chosen is here[0] else set()), chosen
         content = self.answer.content
         if after and content.index(after[0].positions[0]) - content.index(max(match.positions)) == 1 \
