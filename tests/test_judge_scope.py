@@ -237,3 +237,8 @@ def test_the_subject_is_the_one_before_the_verb() -> None:
               "gives a vector of per-channel weights saying what to look at.")
     assert letters("Q7", answer) == "xx"
     assert letters("Q7", "Channel attention uses spatial pooling to give one weight per channel.")[0] == "c"
+
+
+def test_a_negation_does_not_reach_into_a_parenthesis() -> None:
+    answer = "Parameter-wise it's not tiny (~10% more), compute-wise it's negligible (~0.26% more FLOPs)."
+    assert letters("Q4", answer)[2:] == "cc"

@@ -190,6 +190,8 @@ class Answer:
                 break
             if i in match.positions:
                 continue
+            if "(" in self.text[token.end:self.tokens[i + 1].start]:
+                break  # "not tiny (~10% more)": a negation does not reach into a parenthesis
             if token.kind == "word" and token.text in NEGATING and self._negates(i):
                 narrow = token.text in NARROW  # "rather than X", "beyond X", "different from X": X only
                 if (not narrow or reach <= NARROW_REACH) and not self._determined(i, first):
