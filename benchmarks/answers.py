@@ -1,7 +1,10 @@
 """How well the typed-answer judge agrees with a strict, fair interviewer, on the labelled answer set.
 
-    python benchmarks/answers.py                 # both halves, reported separately
-    python benchmarks/answers.py --half dev -v   # one half, listing every disagreement
+    python benchmarks/answers.py                 # every part, reported separately
+    python benchmarks/answers.py --half dev -v   # one part, listing every disagreement
+
+Parts: dev (the judge was tuned on it), held-out (kept aside while it was built) and blind (written
+later from the cards alone, without reading the judge or the other parts).
 
 The set (tests/data/answers/*.yaml) labels every key point of every answer: covered, or not covered
 because it is wrong, salad, partial, vague or absent. The interviewer's rating follows from the labels
@@ -25,7 +28,7 @@ from quizcli.judge import judge  # noqa: E402
 from quizcli.scheduler import Rating  # noqa: E402
 
 ANSWERS = ROOT / "tests" / "data" / "answers"
-HALVES = ("dev", "held-out")
+HALVES = ("dev", "held-out", "blind")
 LABELS = ("covered", "wrong", "salad", "partial", "vague", "absent")
 
 
@@ -43,6 +46,8 @@ class Figures:
     rating_agreement: float
     false_good: tuple[int, int]
     again_on_nothing: tuple[int, int]
+    false_contradicted: tuple[int, int]
+    again_on_right: tuple[int, int]
     disagreements: list[str]
 
 
@@ -85,6 +90,8 @@ def measure(items: list[dict[str, Any]]) -> Figures:
     agree = 0
     false_good = [0, 0]
     nothing = [0, 0]
+    false_contradicted = [0, 0]  # points not stated wrongly, judged contradicted
+    again_on_right = [0, 0]  # answers with something right and nothing wrong, suggested Again
     notes: list[str] = []
     for item in items:
         card = deck.find(str(item["card"]))
@@ -100,6 +107,9 @@ def measure(items: list[dict[str, Any]]) -> Figures:
                 wrong[1] += 1
                 flagged[0] += result.status == "contradicted"
                 flagged[1] += 1
+            if label != "wrong":
+                false_contradicted[0] += result.status == "contradicted"
+                false_contradicted[1] += 1
             if label == "salad":
                 salad[0] += said
                 salad[1] += 1
@@ -111,6 +121,9 @@ def measure(items: list[dict[str, Any]]) -> Figures:
         if real != Rating.Good:
             false_good[0] += suggested == Rating.Good
             false_good[1] += 1
+        if "covered" in labels and "wrong" not in labels:
+            again_on_right[0] += suggested == Rating.Again
+            again_on_right[1] += 1
         if "covered" not in labels:
             nothing[0] += suggested == Rating.Again
             nothing[1] += 1
@@ -122,6 +135,8 @@ def measure(items: list[dict[str, Any]]) -> Figures:
         kappa=kappa(pairs), wrong_credited=(wrong[0], wrong[1]), salad_credited=(salad[0], salad[1]),
         wrong_flagged=(flagged[0], flagged[1]), rating_agreement=_ratio(agree, len(items)),
         false_good=(false_good[0], false_good[1]), again_on_nothing=(nothing[0], nothing[1]),
+        false_contradicted=(false_contradicted[0], false_contradicted[1]),
+        again_on_right=(again_on_right[0], again_on_right[1]),
         disagreements=notes)
 
 
@@ -140,6 +155,8 @@ def report(half: str, figures: Figures) -> str:
         f"  rating agreement              {figures.rating_agreement:.3f}",
         f"  false Good (not fully right)  {frac(figures.false_good)}",
         f"  Again when nothing is right   {frac(figures.again_on_nothing)}",
+        f"  contradicted, not said wrong  {frac(figures.false_contradicted)}",
+        f"  Again on right, nothing wrong {frac(figures.again_on_right)}",
     ])
 
 

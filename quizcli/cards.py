@@ -30,7 +30,8 @@ class KeyPoint(NamedTuple):
     """A point a typed answer must make: a claim (any one phrase) said of a subject (any one phrase).
 
     No subject: the question's own subject. `opposite` phrases say the reverse; a claim said of a `not_of`
-    subject is a misattribution. The old form `any: [...]` reads as claims with no subject.
+    subject is a misattribution; after an `inverse` change ("a smaller r means ..."), a claim and its opposite
+    swap. The old form `any: [...]` reads as claims with no subject.
     """
 
     point: str
@@ -39,6 +40,7 @@ class KeyPoint(NamedTuple):
     opposite: tuple[str, ...] = ()
     not_of: tuple[str, ...] = ()
     implied: bool = False  # the question names the subject, so an answer may leave it out
+    inverse: tuple[str, ...] = ()  # changes against the point ("smaller r"): what follows them reads reversed
 
     @property
     def phrases(self) -> tuple[str, ...]:

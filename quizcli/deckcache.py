@@ -17,7 +17,7 @@ from pathlib import Path
 from quizcli import __version__
 from quizcli.cards import DECK_FILE, Deck, load_deck
 
-CACHE_FORMAT = 2  # 2: key points as claims (subject, claim, opposite, not_of, implied)
+CACHE_FORMAT = 3  # 2: key points as claims (subject, claim, opposite, not_of, implied); 3: inverse
 Signature = tuple[tuple[str, int, int], ...]
 PARSER_MODULES = ("cards.py", "keypoints.py")  # a new card field changes one of these: the cache is stale
 

@@ -19,7 +19,7 @@ from quizcli.errors import UsageError
 HEADING = re.compile(r"^##\s+Q(\d+)\s*[:.)-]\s*(.+?)\s*$")
 ANSWER = re.compile(r"^\*\*Answer:?\*\*:?\s*(.*)$")
 KEY_POINTS = re.compile(r"^\*\*Key points:?\*\*:?\s*$", re.IGNORECASE)
-KEY_POINT_LISTS = ("subject", "claim", "opposite", "not_of")
+KEY_POINT_LISTS = ("subject", "claim", "opposite", "not_of", "inverse")
 TOPIC_WORDS = {
     "se": ("squeeze", "excitation", " se ", "se block", "(se)"),
     "cbam": ("cbam",),

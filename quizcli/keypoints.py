@@ -24,7 +24,7 @@ def coverage(points: tuple[KeyPoint, ...], attempt: str) -> Coverage:
     return judge(points, attempt)
 
 
-KEY_POINT_FIELDS = ("point", "claim", "any", "subject", "opposite", "not_of", "implied")
+KEY_POINT_FIELDS = ("point", "claim", "any", "subject", "opposite", "not_of", "implied", "inverse")
 
 
 def item_error(path: Path, text: str, field: str, index: int, problem: str) -> DeckError:
@@ -68,7 +68,7 @@ def parse_key_points(path: Path, text: str, items: list[dict[str, Any]]) -> tupl
         if "claim" in item and "any" in item:
             raise item_error(path, text, "key_points", index, "give 'claim' or the older 'any', not both")
         lists = {}
-        for key in ("claim", "any", "subject", "opposite", "not_of"):
+        for key in ("claim", "any", "subject", "opposite", "not_of", "inverse"):
             phrases = _phrase_list(item.get(key))
             if phrases is None:
                 raise item_error(path, text, "key_points", index, f"'{key}' must be a list of phrases")
@@ -79,5 +79,6 @@ def parse_key_points(path: Path, text: str, items: list[dict[str, Any]]) -> tupl
         implied = item.get("implied", False)
         if not isinstance(implied, bool) or (implied and not lists["subject"]):
             raise item_error(path, text, "key_points", index, "'implied' must be true or false, with a 'subject'")
-        points.append(KeyPoint(point.strip(), claim, lists["subject"], lists["opposite"], lists["not_of"], implied))
+        points.append(KeyPoint(point.strip(), claim, lists["subject"], lists["opposite"], lists["not_of"], implied,
+                               lists["inverse"]))
     return tuple(points)

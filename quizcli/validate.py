@@ -53,7 +53,7 @@ def key_point_problems(card: Card) -> list[str]:
         subjects = {phrase_words(s)[0] for s in point.subject}
         claims = {phrase_words(c) for c in point.claim}
         for kind, phrases in (("claim", point.claim), ("opposite", point.opposite),
-                              ("subject", point.subject), ("not_of", point.not_of)):
+                              ("subject", point.subject), ("not_of", point.not_of), ("inverse", point.inverse)):
             for phrase in phrases:
                 for part in phrase.split(" + "):
                     words, negated = phrase_words(part)

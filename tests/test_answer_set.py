@@ -32,6 +32,7 @@ def test_the_judge_agrees_with_the_interviewer(half: str) -> None:
     assert figures.false_good[0] <= 0.05 * figures.false_good[1]
     assert figures.salad_credited[0] == 0
     assert figures.wrong_credited[0] <= 0.15 * figures.wrong_credited[1]
+    assert figures.again_on_right[0] <= 0.05 * figures.again_on_right[1]  # a right answer told Again
 
 
 def test_kappa() -> None:

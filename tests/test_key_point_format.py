@@ -64,10 +64,25 @@ def test_import_reads_a_key_points_list_under_the_answer(tmp_path: Path) -> None
                      "- Odd | colour: red\n", encoding="utf-8")
     result = import_notes(notes, tmp_path / "deck")
     assert result.problems == [f"{notes}:10: key point 'colour: red': expected NAME: phrase, phrase with NAME one "
-                               "of subject, claim, opposite, not_of; ignored"]
+                               "of subject, claim, opposite, not_of, inverse; ignored"]
     imported = read_card(result.written[0])
     assert imported.answer == "Hard picks one region."
     assert imported.key_points[0] == KeyPoint("Hard attention is not differentiable",
                                               ("not differentiable", "needs RL"), ("hard attention", "hard"),
                                               ("differentiable",))
     assert imported.key_points[1].claim == ("Soft attention weights everything",)
+
+
+def test_inverse_changes_are_read_imported_and_checked(tmp_path: Path) -> None:
+    path = card(tmp_path, "  - point: P\n    claim: [fewer parameters]\n    opposite: [more parameters]\n"
+                          "    inverse: [smaller r, 'r = 1']\n")
+    assert read_card(path).key_points[0].inverse == ("smaller r", "r = 1")
+    _, problems = validate_deck(tmp_path, set())
+    assert len(problems) == 1 and "inverse 'r = 1' has no word to match" in problems[0]
+    notes = tmp_path / "notes.md"
+    notes.write_text("# N\n\n## Q1: Why reduce?\n**Answer:**\nCost.\n\n**Key points:**\n"
+                     "- Fewer parameters | claim: fewer parameters | inverse: smaller r, less reduction\n",
+                     encoding="utf-8")
+    result = import_notes(notes, tmp_path / "deck")
+    assert result.problems == []
+    assert read_card(result.written[0]).key_points[0].inverse == ("smaller r", "less reduction")

@@ -1,7 +1,8 @@
 """The judge of typed answers: each key point covered, missed or contradicted, with the words that decided it.
 
 Deterministic, no model: words are normalised (quizcli.judge.tokens), a point's claims are found with
-their polarity and the subject they are said of (quizcli.judge.match), and the verdict suggests a rating.
+their polarity (quizcli.judge.match) and the subject they are said of (quizcli.judge.reading), and the
+verdict suggests a rating.
 """
 
 from __future__ import annotations
@@ -9,17 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from quizcli.judge.match import PRONOUNS, Answer, Match, same_word
-from quizcli.judge.tokens import CONTRAST, JOINERS, NEGATION, OBJECT_MARKS, phrase_words, tokenize
+from quizcli.judge.match import Answer, Match
+from quizcli.judge.reading import Key, Reading, names
+from quizcli.judge.tokens import phrase_words, tokenize
 from quizcli.scheduler import Rating
 
 if TYPE_CHECKING:
     from quizcli.cards import KeyPoint
 
-RELATIVES = frozenset({"which", "whose", "who"})
-COPULAS = frozenset({"is", "are", "was", "were", "stays", "stay", "remains", "remain"})
+LIKENESS = frozenset({"like", "as"})  # "like a convolution does": the words before are said of it, unnegated
 Status = Literal["covered", "missed", "contradicted"]
-Key = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -78,143 +78,30 @@ class Verdict:
                 "suggested": rating.name if rating else None}
 
 
-@dataclass(frozen=True)
-class _Mention:
-    positions: tuple[int, ...]
-    key: Key
-    contrast: bool  # after "unlike", "than", "not": names what the clause is contrasted with
-
-
-class _Reading:
-    """One answer read for one card: subject mentions and the subject each clause speaks of."""
-
-    def __init__(self, answer: Answer, subjects: list[Key]) -> None:
-        self.answer = answer
-        tokens = answer.tokens
-        content = answer.content
-        taken: set[int] = set()
-        mentions: list[_Mention] = []
-        for key in sorted(set(subjects), key=len, reverse=True):
-            for k in range(len(content) - len(key) + 1):
-                run = content[k:k + len(key)]
-                if taken.intersection(run) or len({tokens[i].clause for i in run}) > 1:
-                    continue
-                named = all(same_word(w, tokens[i].text) for w, i in zip(key, run, strict=True))
-                if named and not self._object(run[0]):
-                    taken.update(run)
-                    mentions.append(_Mention(tuple(run), key, self._contrasted(run[0])))
-        self.mentions = sorted(mentions, key=lambda m: m.positions[0])
-        self.taken = frozenset(taken)
-        self.by_clause: dict[int, list[_Mention]] = {}
-        for mention in self.mentions:
-            self.by_clause.setdefault(tokens[mention.positions[0]].clause, []).append(mention)
-        self.pending: dict[int, set[Key]] = {}
-        self.active_before: dict[int, set[Key]] = {}
-        self._sweep()
-
-    def _object(self, index: int) -> bool:
-        """'one weight per channel', 'which channels': a subject's word used as an object, not a subject."""
-        before = self.answer.tokens[index - 1] if index else None
-        return before is not None and before.raw in OBJECT_MARKS
-
-    def _contrasted(self, index: int) -> bool:
-        tokens = self.answer.tokens
-        clause = tokens[index].clause
-        for i in range(index - 1, -1, -1):
-            if tokens[i].clause != clause:
-                return False
-            if tokens[i].raw in CONTRAST or (tokens[i].text in NEGATION and self.answer._negates(i)):
-                return True
-        return False
-
-    def _sweep(self) -> None:
-        tokens = self.answer.tokens
-        active: set[Key] = set()
-        clauses = sorted({t.clause for t in tokens})
-        for n, clause in enumerate(clauses):
-            self.active_before[clause] = set(active)
-            members = [i for i, t in enumerate(tokens) if t.clause == clause]
-            if not members or tokens[members[0]].sentence in self.answer.salad:
-                continue
-            named = [m for m in self.by_clause.get(clause, []) if not m.contrast]
-            joined = self.pending.get(clause, set())
-            opening = next((tokens[i] for i in members if tokens[i].kind == "word"), None)
-            earlier = [m for m in self.mentions if m.positions[-1] < members[0]]
-            if opening is not None and opening.raw in RELATIVES and earlier and not named:
-                active = {earlier[-1].key}  # "unlike hard attention, which is stochastic and needs RL"
-            if named:
-                active = {named[-1].key} | (joined if named[0] is named[-1] else set())
-            for mention in self.by_clause.get(clause, []):
-                after = mention.positions[-1] + 1
-                if after < len(tokens) and tokens[after].raw in RELATIVES:
-                    active = {mention.key}  # "unlike hard attention which is stochastic and needs RL"
-            content = [i for i in members if tokens[i].content]
-            bare = bool(content) and all(any(i in m.positions for m in named) for i in content)
-            if bare and n + 1 < len(clauses):
-                following = next((t for t in tokens if t.clause == clauses[n + 1]), None)
-                if following is not None and following.raw in JOINERS:
-                    self.pending[clauses[n + 1]] = {m.key for m in named} | joined
-
-    def _names_its_own_subject(self, clause: int, match: Match) -> bool:
-        """'accuracy gains are significant': a clause opening with a noun and a copula speaks of that noun."""
-        tokens = self.answer.tokens
-        words = [i for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"]
-        opening: list[int] = []
-        for i in words[:4]:
-            if tokens[i].raw in COPULAS:
-                return bool(opening) and not any(j in match.positions for j in opening)
-            if tokens[i].content or tokens[i].raw in PRONOUNS:
-                if tokens[i].raw in PRONOUNS:
-                    return False
-                opening.append(i)
-        return False
-
-    def in_contrast(self, match: Match) -> bool:
-        """Words after 'compared to', 'unlike', 'than', 'vs' in their clause describe the other thing."""
-        tokens = self.answer.tokens
-        clause = tokens[match.first].clause
-        return any(tokens[i].raw in CONTRAST for i in self.answer.clause_tokens(clause) if i < match.first)
-
-    def attached(self, match: Match) -> tuple[set[Key], _Mention | None]:
-        """The subjects the matched words are said of, and the mention that names them."""
-        tokens = self.answer.tokens
-        clause = tokens[match.first].clause
-        here = [m for m in self.by_clause.get(clause, []) if not set(m.positions) & set(match.positions)]
-        before = [m for m in here if m.positions[-1] < match.first]
-        after = [m for m in here if m.positions[0] > match.first]
-        joined = self.pending.get(clause, set())
-        if before:
-            chosen = before[-1]
-            return {chosen.key} | (joined if chosen is here[0] else set()), chosen
-        content = self.answer.content
-        if after and content.index(after[0].positions[0]) - content.index(max(match.positions)) == 1:
-            return {after[0].key}, after[0]  # "+10% params": a terse note names its subject last
-        if any(tokens[i].raw in ("both", "either") for i in self.answer.clause_tokens(clause)):
-            return {m.key for m in self.mentions if not m.contrast and m.positions[0] < match.first}, None
-        opening = next((tokens[i] for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"), None)
-        if opening is not None and opening.raw in RELATIVES:  # "unlike a conv, whose weights ..."
-            earlier = [m for m in self.mentions if m.positions[-1] < match.first]
-            if earlier:
-                return {earlier[-1].key}, earlier[-1]
-        if self._names_its_own_subject(clause, match):
-            return set(), None  # "accuracy gains are significant": about something the card does not name
-        if joined or self.active_before.get(clause):
-            return set(joined or self.active_before[clause]), None
-        if after:  # "... is what matters, says channel attention": the subject comes last
-            return {after[0].key}, after[0]
-        return set(), None
-
-
 def _keys(phrases: tuple[str, ...], spatial_sa: bool) -> set[Key]:
     return {words for words in (phrase_words(p, spatial_sa)[0] for p in phrases) if words}
 
 
-def _names(said_of: set[Key], keys: set[Key]) -> bool:
-    """Whether a mention names one of the keys: 'normal convolution' names 'convolution'."""
-    def within(key: Key, mention: Key) -> bool:
-        return any(mention[i:i + len(key)] == key for i in range(len(mention) - len(key) + 1))
 
-    return any(within(key, mention) for key in keys for mention in said_of)
+
+def _governs(answer: Answer, change: Match, match: Match) -> bool:
+    """An inverse change ('smaller r', 'less reduction') bears on the words after it up to the next 'and', 'but',
+    'so' in its sentence ('the smaller r, the more parameters'), or on the words beside it in its clause."""
+    tokens = answer.tokens
+    if set(change.positions) & set(match.positions) or tokens[change.first].sentence != tokens[match.first].sentence:
+        return False
+    if tokens[change.first].clause == tokens[match.first].clause:
+        return True
+    return change.first < match.first and not any(t.kind == "boundary" for t in tokens[change.first:match.first])
+
+
+def _likened(answer: Answer, index: int) -> bool:
+    """Whether the mention at `index` follows 'like' or 'as' ('like a convolution does')."""
+    for i in range(index - 1, -1, -1):
+        raw = answer.tokens[i].raw
+        if raw not in ("a", "an", "the", "in", "with", "for"):  # "as in a convolution"
+            return raw in LIKENESS and answer.tokens[i].clause == answer.tokens[index].clause
+    return False
 
 
 def _tightest(matches: list[tuple[Match, bool]]) -> list[tuple[Match, bool]]:
@@ -230,7 +117,7 @@ def _tightest(matches: list[tuple[Match, bool]]) -> list[tuple[Match, bool]]:
     return sorted(kept, key=lambda mc: mc[0].first)
 
 
-def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa: bool) -> PointResult:
+def _judge_point(point: KeyPoint, answer: Answer, reading: Reading, spatial_sa: bool) -> PointResult:
     own_keys, wrong_keys = _keys(point.subject, spatial_sa), _keys(point.not_of, spatial_sa)
     support: list[str] = []
     against: list[tuple[str, str | None]] = []
@@ -247,20 +134,27 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: _Reading, spatial_sa:
                     (support.append(words) if claim else against.append((words, None)))
                 continue
             simple += [(m, claim) for m in answer.find(phrase, 1 if claim else -1, spatial_sa, reading.taken)]
+    inverse = [m for phrase in point.inverse for m in answer.find(phrase, 1, spatial_sa)
+               if m.sign * answer.polarity(m) > 0]
     for match, claim in _tightest(simple):
-        if reading.in_contrast(match) and not (claim and match.sign > 0):
+        if reading.in_contrast(match) and not (claim and match.sign > 0) or reading.paired(match):
             continue  # "compared to the heavy convolutions": heavy is not said of the subject
         said_of, mention = reading.attached(match)
-        is_own, is_wrong = _names(said_of, own_keys), _names(said_of, wrong_keys)
+        is_own, is_wrong = names(said_of, own_keys), names(said_of, wrong_keys)
         own = is_own or (not own_keys and not is_wrong) or (point.implied and not said_of)
         wrong = is_wrong and not is_own
         value = match.sign * answer.polarity(match)
+        if any(_governs(answer, change, match) for change in inverse):
+            value = -value  # "a smaller r means more parameters": the reverse of the point, reversed
+        if mention and mention.positions[0] > match.first and _likened(answer, mention.positions[0]):
+            value = match.sign  # "not local like a convolution", "instead of mixing nearby pixels like a conv does"
         clause_start = answer.clause_tokens(answer.tokens[match.first].clause)[0]
         start = mention.positions[0] if mention and mention.positions[0] < match.first else clause_start
         words = answer.clause_text(start, max(match.positions))
         if own and value > 0:
             support.append(words)
-        elif own and value < 0:
+        elif own and value < 0 and not answer.hedged(match) and not answer.supposed(match) \
+                and (point.inverse or not reading.conditional(match)):  # an author's inverse: directions known
             against.append((words, None))
         elif wrong and claim and value > 0:
             name = answer.span_text(mention.positions[0], mention.positions[-1]) if mention else None
@@ -278,5 +172,5 @@ def judge(points: tuple[KeyPoint, ...], text: str) -> Verdict:
     vocabulary = " ".join(" ".join(p.subject + p.claim + p.not_of) for p in points).lower()
     spatial_sa = "spatial" in vocabulary and "self attention" not in vocabulary
     answer = Answer(text, tokenize(text, spatial_sa))
-    reading = _Reading(answer, [k for p in points for k in _keys(p.subject + p.not_of, spatial_sa)])
+    reading = Reading(answer, [k for p in points for k in _keys(p.subject + p.not_of, spatial_sa)])
     return Verdict(tuple(_judge_point(p, answer, reading, spatial_sa) for p in points))

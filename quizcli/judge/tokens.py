@@ -20,11 +20,13 @@ def _words(text: str) -> frozenset[str]:
 # Words that carry no meaning for matching (they still cut clauses where listed in BOUNDARY).
 STOPWORDS = _words("""a an the of to in on for is are be been being by with it its as at from that this these
 those than was were who very just also can could will would should may might does do did has have had
-there their they them one's into onto about our we you your i my me so then it's""")
+there their they them one's into onto about our we you your i my me so then it's means meaning meant""")
 NEGATION = frozenset({"not", "no", "never", "without", "neither", "nor", "lack", "instead", "rather", "fail",
-                      "none", "nothing", "ignor", "lose", "discard", "wash"})  # stems: ignores, loses, washes out
+                      "none", "nothing", "noth", "ignor", "lose", "discard", "wash", "except", "dilut",
+                      "miss", "blur", "beyond", "outside"})  # noth: nothing
 HEDGE = frozenset({"only", "just", "merely", "necessarily", "always", "simply", "exactly", "entirely", "even"})
-OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between"})
+OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between",
+                          "about"})
 CONTRAST = frozenset({"unlike", "than", "vs", "versus", "compared"})
 BOUNDARY = frozenset({"and", "but", "while", "whereas", "whilst", "however", "so", "because", "although",
                       "though", "unlike", "vs", "versus", "thus", "hence", "therefore", "then", "or"})
@@ -69,7 +71,10 @@ SYNONYMS = {
     "transformers": "transformer", "thats": "that", "isnt": "is not", "doesnt": "does not", "cant": "can not",
     "cannot": "can not", "wont": "will not", "dont": "do not", "arent": "are not", "vit": "transformer",
     "nonlocal": "nonlocal", "stats": "statistics", "stat": "statistics", "globally": "global", "locally": "local",
-    "below": "under",
+    "below": "under", "modify": "change", "modifying": "change", "modifies": "change", "modified": "change",
+    "hardly": "barely", "scarcely": "barely", "alter": "change", "altering": "change", "alters": "change",
+    "altered": "change", "interdeps": "relation", "deps": "relation", "ctx": "context",
+    "gating": "gate", "acc": "accuracy", "gated": "gate", "cut": "reduce", "cuts": "reduce", "cutting": "reduce",
 }
 BIGRAMS = {("fully", "connect"): "fc", ("non", "local"): "nonlocal", ("batch", "norm"): "batchnorm",
            ("back", "propagation"): "backpropagation", ("less", "than"): "under", ("fewer", "than"): "under",
@@ -137,6 +142,13 @@ def _sub(pattern: re.Pattern[str], repl: str | object, text: str, pos: list[int]
 _REWRITES: list[tuple[re.Pattern[str], str | object]] = [
     (re.compile(r"_"), " "), (re.compile(r"’"), "'"),
     (re.compile(r"\b(?:e\.g|i\.e|etc|cf)\."), " "),
+    (re.compile(r"\b(?:almost|next to|basically|practically|close to|virtually) nothing\b"), "negligible"),
+    (re.compile(r"\bconv(?=\d+(?:x\d+)?\b)"), "conv "),  # conv7x7 -> conv 7x7
+    (re.compile(r"\bgumbel[- ]?(?:softmax|max)\b"), "gumbel"),  # one estimator, not a softmax
+    (re.compile(r"\bw/o\b"), "without"), (re.compile(r"\bw/(?![a-z0-9])"), "with"), (re.compile(r"\bb/c\b"), "because"),
+    (re.compile(r"σ"), " sigmoid "),
+    (re.compile(r"(?<![\d.=])\b1 (?=(?:layer|step|block|region|location|position|pixel|patch|weight|scalar|head)s?\b)"),
+     "one "),  # 1 layer -> one layer
     (re.compile(r"->|=>|→|⟶"), " → "),
     (re.compile(r"²"), "^2"), (re.compile(r"\*\*\s*2"), "^2"),
     (re.compile(r"\bcan't\b"), "can not"), (re.compile(r"\bwon't\b"), "will not"),

@@ -1,0 +1,244 @@
+"""What a claim is said of, and how far a negation reaches: the failure classes a blind labelled set exposed
+(right answers told they contradict a point, wrong ones credited)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizcli.cards import load_shipped_deck
+from quizcli.judge.tokens import tokenize
+from quizcli.keypoints import coverage
+from quizcli.scheduler import Rating
+
+DECK = load_shipped_deck()
+LETTER = {"c": "covered", "m": "missed", "x": "contradicted"}
+
+
+def letters(ref: str, answer: str) -> str:
+    result = coverage(DECK.find(ref).key_points, answer)
+    return "".join(next(k for k, v in LETTER.items() if v == r.status) for r in result.results)
+
+
+def rating(ref: str, answer: str) -> Rating | None:
+    return coverage(DECK.find(ref).key_points, answer).suggested_rating()
+
+
+@pytest.mark.parametrize(("answer", "flops", "params"), [
+    # a number is said of the noun it counts, even after "and" in a coordinated verb phrase
+    ("It's cheap: SE adds about 10% more parameters and only 0.26% more FLOPs.", "c", "c"),
+    ("Roughly 2.5M extra params and about 0.3% more FLOPs.", "c", "c"),
+    ("It adds 10% more FLOPs and 0.26% more parameters.", "x", "x"),  # swapped numbers are still caught
+    ("Negligible FLOPs, but not negligible parameters: +2.5M, about 10%.", "c", "c"),
+])
+def test_numbers_are_said_of_the_noun_they_count(answer: str, flops: str, params: str) -> None:
+    assert letters("Q4", answer)[2:] == flops + params
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("A larger r means fewer weights; a smaller r means more parameters for the same accuracy.", "c"),
+    ("The smaller the reduction ratio, the more parameters the MLP needs.", "c"),  # Q6 names "smaller ratio"
+    ("Setting r too small gives more parameters for no gain.", "c"),
+    ("Less reduction means more parameters, so a bottleneck of C/r saves weights.", "c"),
+    ("The reduction adds more parameters.", "x"),  # said of the reduction itself: wrong
+    ("Reducing the channels gives the block more parameters.", "x"),
+])
+def test_a_change_and_what_follows_from_it_do_not_contradict(answer: str, expected: str) -> None:
+    assert letters("Q6", answer)[0] == expected
+
+
+def test_phrase_words_stay_in_one_clause() -> None:
+    # "every location, so it's selecting which feature maps" is not "which positions" said of channel attention
+    answer = ("Channel attention gives one scalar per channel, the same at every location, so it's selecting which "
+              "feature maps are important. Spatial attention gives an HxW mask over positions.")
+    assert letters("Q7", answer) == "cc"
+    assert letters("Q8", "Yes, they are plug and play.")[0] == "c"  # a phrase may hold its own "and"
+
+
+def test_a_quantifier_quantifies_its_own_noun() -> None:
+    # "attention over all positions" is not "all attention"; "across all channels" is not "channel weights"
+    answer = ("NL block = self-attn over all positions of a conv feature map; Transformer = stack of self-attn "
+              "layers, no convs; NL nets insert a few blocks into a CNN backbone.")
+    assert letters("Q9", answer) == "ccc"
+    assert letters("Q7", "Spatial attention picks which locations matter, the same weight across all channels.") \
+        == "mc"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    ("Q7", "Channel attention is coarser, rather than weighting every pixel it gives each channel one scalar; "
+           "spatial attention is a mask over positions.", "cc"),
+    ("Q7", "Instead of one weight per position, channel attention gives one weight per channel.", "cm"),
+    ("Q7", "Spatial attention doesn't care about channels, it makes an HxW mask telling where to look.", "mc"),
+    ("Q1", "With hard attention there's no gradient through the argmax so you need RL; soft attention uses "
+           "softmax weights over all positions, so backprop works end to end.", "cccc"),
+    ("Q3", "Max pooling loses everything except the peak, and average pooling dilutes the strongest responses; "
+           "together they are complementary.", "ccc"),
+    ("Q3", "Only max would miss the global context; together they are complementary.", "mmc"),
+    ("Q5", "Each output is a weighted sum over all positions, not just nearby ones as in a convolution.", "cmc"),
+    ("Q5", "Instead of mixing only nearby pixels like a convolution does, a non-local block sees all positions.",
+     "cmc"),
+    ("Q8", "They keep the shape, and nothing else in the network needs to change.", "cmc"),
+])
+def test_how_far_a_negation_reaches(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+@pytest.mark.parametrize(("ref", "answer"), [
+    ("Q7", "Spatial attention is not about where, it reweights the channels."),
+    ("Q1", "Hard attention has no discrete choice, it gives continuous weights to all features."),
+    ("Q8", "Yes, but nothing about them is lightweight, you have to redesign the net."),
+    ("Q5", "Convolution is global, it sees all positions at once."),
+])
+def test_negated_and_wrong_claims_are_still_contradicted(ref: str, answer: str) -> None:
+    assert "x" in letters(ref, answer) and rating(ref, answer) == Rating.Again
+
+
+def test_terms_joined_by_tight_equals_are_a_list_and_steps_joined_by_then_are_not() -> None:
+    assert letters("Q6", "bottleneck, C/r, r=16, parameters, compression") == "mmm"
+    assert letters("Q10", "conv, sigmoid, max, mean, cat, kernel_size=7") == "mmm"
+    assert letters("Q10", "Global average pooling over H and W, then an MLP, then a softmax.") == "xxx"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("conv7x7", ["conv", "7x7"]), ("conv2d", ["conv"]), ("Gumbel-softmax", ["gumbel"]),
+    ("it means", ["it", "means"]), ("almost nothing", ["negligibl"]), ("without modifying", ["without", "chang"]),
+    ("w/o changing", ["without", "chang"]), ("→ σ", ["→", "sigmoid"]), ("in 1 layer", ["in", "one", "layer"]),
+    ("r = 1 the", ["r", "=", "1", "the"]), ("acc ~same", ["accuracy", "about", "same"]),
+])
+def test_words(text: str, words: list[str]) -> None:
+    assert [t.text for t in tokenize(text)] == words
+
+
+def test_a_named_estimator_is_not_a_softmax() -> None:
+    answer = ("Hard attention is a discrete selection, not differentiable, so it needs REINFORCE or Gumbel-softmax. "
+              "Soft attention is a softmax-weighted average over all positions, trained with backprop.")
+    assert letters("Q1", answer) == "cccc"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "non-" negates its own word only, not the rest of a bullet
+    ("Q1", "* Hard: argmax/sampled location -> non-differentiable -> REINFORCE\n"
+           "* Soft: softmax weights over all locations -> differentiable -> backprop", "cccc"),
+    # a negation stops at a named subject: "not negligible in params (+~10%)"
+    ("Q4", "Negligible in compute (<1% FLOPs), not negligible in params (+~10%, mostly in the last stage).", "cmcc"),
+    # "Structure:" heads what follows; the parameters of the line before are not its subject
+    ("Q4", "FLOPs: +0.26%. Params: +10% (25M -> 28M). Structure: global pool and two small FC layers, so cheap.",
+     "cccc"),
+])
+def test_prefixes_headings_and_named_subjects_bound_a_claim(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+def test_both_at_the_start_means_the_two_named_after_it() -> None:
+    answer = "Both are trained with backprop; hard attention uses binary 0/1 weights, soft attention continuous ones."
+    assert letters("Q1", answer) == "cxcc"  # hard attention trained with backprop: wrong
+    # one subject named twice is not "both"
+    assert letters("Q7", "Both produce a mask over pixels; channel attention just uses more channels for it.")[1] \
+        == "m"
+
+
+def test_everything_is_a_pronoun_not_a_subject_of_its_own() -> None:
+    answer = "In soft attention the weights sum to one, and since everything is smooth you can backprop through it."
+    assert letters("Q1", answer)[3] == "c"
+
+
+def test_it_does_not_stand_for_a_plural() -> None:
+    answer = ("The FLOPs barely change (under 1%) while the parameters grow by roughly 10%; it's two small FC layers "
+              "after a global pool, so cheap overall.")
+    assert "x" not in letters("Q4", answer)
+    assert letters("Q4", "The parameters are negligible, they barely change.")[3] == "x"  # "they" still carries them
+
+
+def test_a_distant_negation_does_not_reach_a_number() -> None:
+    answer = "The bottleneck to C/r cuts the parameters, and accuracy doesn't really change up to r = 16."
+    assert letters("Q6", answer) == "ccc"
+    assert letters("Q4", "The parameters do not rise 10%, they rise 0.26%.")[3] == "x"
+
+
+def test_a_typo_is_a_letter_or_two_not_another_word() -> None:
+    answer = ("Convolutions fuse channels with static weights inside a local receptive field; SE looks at global "
+              "channel statistics and learns a per-sample gating of the channels, capturing channel dependencies.")
+    assert letters("Q2", answer) == "ccc"  # "statistics" is not the opposite "static"
+    assert letters("Q1", "soft attenton is diferentiable")[3] == "c"
+
+
+def test_a_is_b_speaks_of_a() -> None:
+    answer = "Hard attention is soft attention with a temperature of zero, so it trains with backprop too."
+    assert letters("Q1", answer)[1] == "x" and rating("Q1", answer) == Rating.Again
+
+
+def test_a_bare_pair_around_vs_names_no_subject() -> None:
+    answer = "As opposed to spatial attention, which weights each position, channel attention weights each channel " \
+             "(what vs where)."
+    assert "x" not in letters("Q7", answer)
+
+
+def test_only_quantifies_the_word_after_it() -> None:
+    answer = ("Unlike a Transformer, which is a stack of self-attention layers, a non-local network only adds a few "
+              "self-attention blocks to a CNN.")
+    assert letters("Q9", answer)[1:] == "cc"
+    assert letters("Q9", "Non-local networks use only attention, stacked in every layer.")[2] == "x"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # Q6's first point names its inverse changes ("smaller r", "less reduction"): the direction is known
+    ("A smaller r means more parameters; a larger r means fewer.", "c"),
+    ("Smaller r means fewer parameters, so r = 2 is the cheapest.", "x"),
+    ("With less reduction you get fewer weights.", "x"),
+    ("A bigger r gives more parameters and better accuracy.", "x"),
+    ("The smaller the reduction ratio, the more parameters the MLP needs.", "c"),
+    ("A wider bottleneck means more parameters, so r = 16 keeps it cheap.", "c"),  # "so" ends the change's reach
+])
+def test_an_inverse_change_reverses_what_follows_it(answer: str, expected: str) -> None:
+    assert letters("Q6", answer)[0] == expected
+
+
+def test_without_inverse_a_change_and_its_consequence_do_not_contradict() -> None:
+    from quizcli.cards import KeyPoint
+    from quizcli.judge import judge
+
+    point = KeyPoint("The reduction cuts parameters", ("fewer parameters",), opposite=("more parameters",))
+    assert judge((point,), "A smaller r means more parameters.").results[0].status == "missed"
+    assert judge((point,), "The reduction means more parameters.").results[0].status == "contradicted"
+    assert judge((point._replace(inverse=("smaller r",)),), "A smaller r means more parameters.").results[0].status \
+        == "covered"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "beyond X" negates X only, not the "in one layer" after it
+    ("Q5", "Convolution never sees beyond its small local window in one layer, so you need many layers for "
+           "long-range interactions; a non-local block lets every position attend to every other in one step.", "ccc"),
+    # "different from X" negates X
+    ("Q9", "The non-local block isn't different from self-attention in essence.", "cmm"),
+    ("Q9", "A non-local block is different from self-attention.", "xmm"),
+    # a sentence opening with "Without X" supposes X away, it does not deny it
+    ("Q6", "Without the bottleneck you'd have 2C^2 weights; with it you have 2C^2/r, so it is about cost.", "cmm"),
+    ("Q1", "Without REINFORCE, hard attention could not be trained, because it picks one discrete region.", "cmmm"),
+    ("Q2", "SE reweights channels per input; a conv's kernels don't change after training.", "mcc"),
+])
+def test_beyond_different_from_and_without(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+def test_a_terse_note_with_shorthand() -> None:
+    assert letters("Q8", "yes, drop-in w/o changing the backbone; shape-preserving, lightweight; put after conv") \
+        == "ccc"
+    assert letters("Q10", "mean&max over C (dim=1) → cat → conv 7×7 (2→1) → σ") == "ccc"
+
+
+def test_x_of_y_is_not_said_of_y() -> None:
+    answer = ("The non-local block computes, for every position, a softmax-weighted sum of the values at all other "
+              "positions, which is exactly the self-attention of the Transformer applied to a CNN feature map.")
+    assert letters("Q9", answer)[0] == "c"
+
+
+def test_the_subject_is_the_one_before_the_verb() -> None:
+    # "a spatial H by W map" and "per-channel weights" are objects: the swap is caught
+    answer = ("I think channel attention gives a spatial H by W map that says where to look, and spatial attention "
+              "gives a vector of per-channel weights saying what to look at.")
+    assert letters("Q7", answer) == "xx"
+    assert letters("Q7", "Channel attention uses spatial pooling to give one weight per channel.")[0] == "c"
+
+
+def test_a_negation_does_not_reach_into_a_parenthesis() -> None:
+    answer = "Parameter-wise it's not tiny (~10% more), compute-wise it's negligible (~0.26% more FLOPs)."
+    assert letters("Q4", answer)[2:] == "cc"
