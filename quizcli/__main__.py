@@ -1,3 +1,3 @@
-from quizcli.cli import main
+from quizcli.entry import main
 
 main()

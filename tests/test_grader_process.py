@@ -117,3 +117,17 @@ def test_watch_json_prints_one_object_a_line(tmp_path: Path) -> None:
         proc.wait(timeout=10)
     assert first["status"] == "pass" and second["status"] == "fail"
     assert proc.returncode == 130
+
+
+def test_grade_starts_torch_early_and_leaves_nothing_when_the_command_fails(tmp_path: Path) -> None:
+    (tmp_path / "tmp").mkdir()
+    env = dict(os.environ, ATTNQUIZ_HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path / "tmp"))
+    failed = subprocess.run([sys.executable, "-m", "quizcli", "grade", "missing.py"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 2 and "no such file" in failed.stderr
+    assert list((tmp_path / "tmp").iterdir()) == [], "the early grading process left its folder behind"
+    (tmp_path / "mine.py").write_text(SOLUTION.read_text())
+    graded = subprocess.run([sys.executable, "-m", "quizcli", "grade", "mine.py", "--json"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert json.loads(graded.stdout)["status"] == "pass", graded.stderr
+    assert list((tmp_path / "tmp").iterdir()) == []

@@ -17,8 +17,6 @@ import select
 import shutil
 import signal
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,33 +24,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from quizcli.errors import GraderError, Interrupted
+from quizcli.grader import spawn
 from quizcli.grader.exercises import Exercise
 from quizcli.grader.result import GradeResult, Status, TestResult, sanitize
 from quizcli.grader.sandbox import Limits
 
 __all__ = ["Limits", "Zygote", "grade", "stop_on_signals"]
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
-BOOTSTRAP = "import sys; sys.path.insert(0, sys.argv.pop(1)); from quizcli.grader.zygote import main; main()"
 EVENT_LINE_LIMIT = 8 * 1024 * 1024
 START_TIMEOUT = 120.0
 SIGNAL_NAMES = {11: "a segmentation fault (SIGSEGV)", 7: "a bus error (SIGBUS)", 4: "an illegal instruction (SIGILL)",
                 8: "a floating-point trap (SIGFPE)", 6: "an abort (SIGABRT)"}
-
-
-def _zygote_env(home: str) -> dict[str, str]:
-    keep = ("LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ", "SYSTEMROOT")
-    env = {k: os.environ[k] for k in keep if k in os.environ}
-    env.update(PATH="/usr/bin:/bin", HOME=home, TMPDIR=home, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               OPENBLAS_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1", PYTHONWARNINGS="ignore")
-    return env
-
-
-def _pdeathsig() -> None:
-    with contextlib.suppress(Exception):
-        from quizcli.grader import kernel
-
-        kernel.prctl(kernel.PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class _Drain(threading.Thread):
@@ -102,12 +84,8 @@ class Zygote:
         """Start the zygote without waiting for it."""
         if self.proc is not None:
             return
-        self.home = tempfile.mkdtemp(prefix="attnquiz-zygote-")
-        cmd = [sys.executable, "-I", "-B", "-c", BOOTSTRAP, str(PACKAGE_ROOT)]
         try:
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                         cwd=self.home, env=_zygote_env(self.home), start_new_session=True,
-                                         preexec_fn=_pdeathsig if sys.platform.startswith("linux") else None)
+            self.proc, self.home = spawn.start()
         except OSError as exc:
             raise GraderError(f"cannot start the grading process: {exc}") from None
         assert self.proc.stderr is not None
