@@ -27,6 +27,8 @@ NEGATION_REACH = 6  # content words after a negation that it still negates
 DIFFERENT = frozenset({"different", "differ", "distinct"})
 NARROW = DIFFERENT | {"instead", "rather", "beyond", "outside"}
 NEGATING = NEGATION | DIFFERENT  # in an answer; a card phrase "different for each input" is not negated
+# "dilutes a strong response with the background": a verb that negates its object, not what a preposition adds
+OBJECTING = frozenset({"dilut", "lose", "discard", "ignor", "miss", "blur", "wash", "lack"})
 NUMBER_REACH = 2  # content words a negation reaches to negate a number ("is not 10%", "doesn't add 10%")
 NARROW_REACH = 3  # content words "rather than" / "instead of" still negate
 QUANTIFIERS = frozenset({"all", "every", "each", "per", "only"})
@@ -187,7 +189,9 @@ class Answer:
         for i in range(first - 1, -1, -1):
             token = self.tokens[i]
             if token.clause != clause:
-                break
+                if not self._listed(clause, first):
+                    break
+                clause = token.clause  # "no convolution or recurrence": the negation reaches each of them
             if i in match.positions:
                 continue
             if "(" in self.text[token.end:self.tokens[i + 1].start]:
@@ -205,13 +209,22 @@ class Answer:
                     break  # "accuracy doesn't really change up to r = 16": the number is not negated
         return -1 if flips % 2 else 1
 
+    def _listed(self, clause: int, first: int) -> bool:
+        """'or recurrence', 'nor recurrence': a bare noun joined by 'or' to the noun before it."""
+        members = self.clause_tokens(clause)
+        if self.tokens[members[0]].raw not in ("or", "nor"):
+            return False
+        before = [i for i in members if i < first and self.tokens[i].kind == "word"]
+        return all(not self.tokens[i].content for i in before) and members[0] > 0 \
+            and self.tokens[members[0] - 1].kind == "word"
+
     def _numeric(self, match: Match) -> bool:
         return any(self.tokens[i].raw[:1].isdigit() for i in match.positions)
 
     def _determined(self, negation: int, target: int) -> bool:
         """'no gradient through the argmax', 'beyond its window in one layer': 'no' and 'beyond' negate their
         noun, not what a preposition adds after it."""
-        if self.tokens[negation].raw not in ("no", "beyond", "outside"):
+        if self.tokens[negation].raw not in ("no", "beyond", "outside") and self.tokens[negation].text not in OBJECTING:
             return False
         seen = False
         for i in range(negation + 1, target):

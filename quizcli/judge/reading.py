@@ -8,6 +8,9 @@ from quizcli.judge.match import LINK_STEMS, PRONOUNS, Answer, Match, same_word
 from quizcli.judge.tokens import CONTRAST, JOINERS, LINK_VERBS, NEGATION, OBJECT_MARKS
 
 RELATIVES = frozenset({"which", "whose", "who"})
+SUBJECT_WORDS = frozenset({"it", "they", "we", "you", "i", "this", "these", "that", "its"})
+DETERMINERS = frozenset({"a", "an", "the", "each", "every", "all", "its", "their", "one", "no", "both", "only"})
+MODALS = frozenset({"can", "could", "will", "would", "must", "may", "might", "should"})
 # "0.26% more FLOPs": words between a number and the noun it counts
 COUNTING = frozenset({"more", "extra", "additional", "fewer", "less", "increase", "rise", "growth", "higher",
                       "lower", "bigger", "larger", "smaller", "added", "new"})
@@ -54,11 +57,20 @@ class Reading:
             self.by_clause.setdefault(tokens[mention.positions[0]].clause, []).append(mention)
         self.pending: dict[int, set[Key]] = {}
         self.active_before: dict[int, set[Key]] = {}
+        self.bound: dict[int, Mention] = {}  # a clause whose subject is known for sure (a relative's antecedent)
+        self.ambiguous: set[int] = set()  # clauses whose carried subject could be either of two things
+        self.fronted: dict[int, Key] = {}  # "Being local, a convolution ...": a leading participle's subject
         self._sweep()
+        self._front()
 
     def _object(self, index: int) -> bool:
-        """'one weight per channel', 'which channels': a subject's word used as an object, not a subject."""
-        before = self.answer.tokens[index - 1] if index else None
+        """'one weight per channel', 'which channels': a subject's word used as an object, not a subject.
+        After a comma, 'which' opens a relative clause and the noun after it is that clause's own subject
+        ('..., which convolutions can only do by stacking layers')."""
+        tokens = self.answer.tokens
+        before = tokens[index - 1] if index else None
+        if before is not None and before.raw == "which" and index >= 2 and tokens[index - 2].text == ",":
+            return False
         return before is not None and (before.raw in OBJECT_MARKS or before.text in OBJECT_MARKS)  # per-channel
 
     def _contrasted(self, index: int) -> bool:
@@ -79,6 +91,9 @@ class Reading:
     def _sweep(self) -> None:
         tokens = self.answer.tokens
         active: set[Key] = set()
+        rel: tuple[Mention, Key | None, bool] | None = None  # an open relative clause: antecedent, own subject
+        rel_sentence = -1
+        shadowed = False
         plural = False  # the active subject was named in the plural ("the parameters"): "it" is not it
         clauses = sorted({t.clause for t in tokens})
         for n, clause in enumerate(clauses):
@@ -93,8 +108,36 @@ class Reading:
                 active = set()  # "the parameters grow by 10%; it's two small FC layers": "it" is the block
                 self.active_before[clause] = set()
             earlier = [m for m in self.mentions if m.positions[-1] < members[0]]
-            if opening is not None and opening.raw in RELATIVES and earlier and not named:
-                active = {earlier[-1].key}  # "unlike hard attention, which is stochastic and needs RL"
+            relative = opening is not None and opening.raw in RELATIVES and bool(earlier)
+            if relative:
+                antecedent = earlier[-1]
+                own = named and self._right_after(members, named[0])  # ", which convolutions can only ..."
+                if own:
+                    rel = (antecedent, named[0].key, self._has_verb(members, named[0].positions[-1]))
+                else:
+                    rel = (antecedent, None, True)
+                    if self._verb_next(members):  # ", which uses a large conv kernel": the conv is an object
+                        self.bound[clause] = antecedent
+                        named = []
+                    if not named:
+                        active = {antecedent.key}  # "unlike hard attention, which is stochastic and needs RL"
+            elif rel is not None and not named and tokens[members[0]].sentence == rel_sentence:
+                antecedent, rel_key, complete = rel
+                if opening is not None and (opening.kind == "boundary" or opening.raw in SUBJECT_WORDS):
+                    if rel_key is not None:  # "..., which a conv does locally, and it rescales ...": either
+                        active = {antecedent.key, rel_key}
+                        self.ambiguous.add(clause)
+                    rel = None
+                elif not complete and rel_key is not None:  # "which convolutions, being local, can only ..."
+                    active = {rel_key}
+                    rel = (antecedent, rel_key, self._has_verb(members, -1))
+                else:  # "hard attention, which picks one region, is not differentiable"
+                    active = {antecedent.key}
+                    rel = None
+            else:
+                rel = None
+            if relative:
+                rel_sentence = tokens[members[0]].sentence
             if named:
                 subject = self._governing(named)
                 active = {subject.key} | (joined if named[0] is named[-1] else set())
@@ -102,6 +145,12 @@ class Reading:
                 plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
             elif self._heading(members):
                 active = set()  # "Structure: ...": a heading names what follows, something the card does not
+            elif shadowed and active:
+                self.ambiguous.add(clause)
+            if named:
+                shadowed = False
+            elif rel is None and active and self._opens_own_subject(members):
+                shadowed = True  # "the block itself is ...; so its cost ...": "it" may be either after it
             for mention in self.by_clause.get(clause, []):
                 after = mention.positions[-1] + 1
                 if after < len(tokens) and tokens[after].raw in RELATIVES:
@@ -112,6 +161,69 @@ class Reading:
                 following = next((t for t in tokens if t.clause == clauses[n + 1]), None)
                 if following is not None and following.raw in JOINERS:
                     self.pending[clauses[n + 1]] = {m.key for m in named} | joined
+
+    def _right_after(self, members: list[int], mention: Mention) -> bool:
+        """', which convolutions': the mention follows the relative word, with at most an article between."""
+        tokens = self.answer.tokens
+        words = [i for i in members if tokens[i].kind == "word" and tokens[i].raw not in ("a", "an", "the")]
+        return len(words) > 1 and words[1] == mention.positions[0]
+
+    def _is_verb(self, index: int) -> bool:
+        token = self.answer.tokens[index]
+        return token.kind == "word" and (token.raw in LINK_VERBS or token.text in LINK_STEMS
+                                         or token.raw in MODALS)
+
+    def _has_verb(self, members: list[int], after: int) -> bool:
+        return any(self._is_verb(i) for i in members if i > after)
+
+    def _verb_next(self, members: list[int]) -> bool:
+        """', which uses ...', ', which only sees ...': the relative word is the subject of its own verb."""
+        tokens = self.answer.tokens
+        words = [i for i in members if tokens[i].kind == "word"][1:]
+        for i in words[:2]:
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if self._is_verb(i) or (tokens[i].raw.endswith("s") and not tokens[i].raw.endswith("ss")
+                                    and after is not None and after.raw in DETERMINERS):
+                return True  # "which uses a ...", "which averages the whole map"
+            if tokens[i].raw not in ("only", "just", "also", "then", "still", "always", "never", "not"):
+                return False
+        return False
+
+    def _opens_own_subject(self, members: list[int]) -> bool:
+        """'the block itself is ...': a clause opening with a noun the card does not name, then a copula."""
+        tokens = self.answer.tokens
+        words = [i for i in members if tokens[i].kind == "word"]
+        opening: list[int] = []
+        for i in words[:4]:
+            if tokens[i].raw in COPULAS:
+                return bool(opening)
+            if tokens[i].raw in PRONOUNS or tokens[i].raw in SUBJECT_WORDS:
+                return False
+            if tokens[i].content:
+                opening.append(i)
+        return False
+
+    def _front(self) -> None:
+        """'Processing only a small neighbourhood, a convolution needs ...': a sentence that opens with a
+        participle phrase says it of the subject named right after it."""
+        tokens = self.answer.tokens
+        clauses = sorted({t.clause for t in tokens})
+        for n, clause in enumerate(clauses[:-1]):
+            members = self.answer.clause_tokens(clause)
+            words = [i for i in members if tokens[i].kind == "word"]
+            if not words or self.by_clause.get(clause) or (words[0] and tokens[words[0] - 1].sentence
+                                                           == tokens[words[0]].sentence):
+                continue
+            lead = tokens[words[0]].raw
+            if not (lead in ("being", "having") or (lead.endswith("ing") and len(lead) > 5)):
+                continue
+            following = self.answer.clause_tokens(clauses[n + 1])
+            named = [m for m in self.by_clause.get(clauses[n + 1], []) if not m.contrast]
+            if not named or tokens[following[0]].sentence != tokens[members[0]].sentence:
+                continue
+            lead_words = [i for i in following if tokens[i].kind == "word" and tokens[i].raw not in ("a", "an", "the")]
+            if lead_words and lead_words[0] == named[0].positions[0]:
+                self.fronted[clause] = named[0].key
 
     def _governing(self, named: list[Mention]) -> Mention:
         """The subject among a clause's mentions: the last named, unless the first is followed by its verb
@@ -194,12 +306,18 @@ class Reading:
         """'adds 10% more parameters and only 0.26% more FLOPs': a number is said of the noun it counts."""
         tokens = self.answer.tokens
         last = max(match.positions)
-        if not tokens[last].raw[:1].isdigit():
-            return None
+        numeric = tokens[last].raw[:1].isdigit()
         for mention in here:
             if mention.positions[0] > last:
                 between = [i for i in self.answer.content if last < i < mention.positions[0]]
-                return mention if all(tokens[i].raw in COUNTING for i in between) and len(between) <= 2 else None
+                if numeric:
+                    return mention if all(tokens[i].raw in COUNTING for i in between) and len(between) <= 2 else None
+                # "a negligible 0.26% more FLOPs": a word before a counted noun modifies it
+                numbers = [i for i in between if tokens[i].raw[:1].isdigit()]
+                words = range(last + 1, mention.positions[0])
+                tight = all(tokens[i].kind == "word" for i in words)
+                return mention if tight and len(numbers) == 1 and len(between) <= 3 and all(
+                    i in numbers or tokens[i].raw in COUNTING for i in between) else None
         return None
 
     def attached(self, match: Match) -> tuple[set[Key], Mention | None]:
@@ -210,6 +328,8 @@ class Reading:
         counted = self._counted(match, here)
         if counted is not None:
             return {counted.key}, counted
+        if clause in self.bound:  # ", which uses a large conv kernel": said of the antecedent
+            return {self.bound[clause].key}, self.bound[clause]
         before = [m for m in here if m.positions[-1] < match.first]
         after = [m for m in here if m.positions[0] > match.first]
         joined = self.pending.get(clause, set())
@@ -236,6 +356,8 @@ class Reading:
                 return {earlier[-1].key}, earlier[-1]
         if self._names_its_own_subject(clause, match):
             return set(), None  # "accuracy gains are significant": about something the card does not name
+        if clause in self.fronted:
+            return {self.fronted[clause]}, None
         if joined or self.active_before.get(clause):
             return set(joined or self.active_before[clause]), None
         if after:  # "... is what matters, says channel attention": the subject comes last
