@@ -142,6 +142,8 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: Reading, spatial_sa: 
         contrasted = reading.in_contrast(match)
         if contrasted and not (claim and match.sign > 0) or reading.paired(match):
             continue  # "compared to the heavy convolutions": heavy is not said of the subject
+        if reading.conjunction(match):
+            continue  # "Where channel attention gives ..., spatial attention ...": a conjunction, not "where"
         said_of, mention = reading.attached(match)
         clause = answer.tokens[match.first].clause
         # a contradiction needs the words bound to their subject: not in a contrast ("unlike the softmax"),

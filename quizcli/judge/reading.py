@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quizcli.judge.match import LINK_STEMS, PRONOUNS, Answer, Match, same_word
-from quizcli.judge.tokens import CONTRAST, JOINERS, LINK_VERBS, NEGATION, OBJECT_MARKS
+from quizcli.judge.tokens import CONTRAST, JOINERS, LINK_VERBS, NEGATION, OBJECT_MARKS, Token
 
 RELATIVES = frozenset({"which", "whose", "who"})
 SUBJECT_WORDS = frozenset({"it", "they", "we", "you", "i", "this", "these", "that", "its"})
@@ -93,6 +93,7 @@ class Reading:
         active: set[Key] = set()
         rel: tuple[Mention, Key | None, bool] | None = None  # an open relative clause: antecedent, own subject
         rel_sentence = -1
+        aside: set[Key] | None = None  # the subject before a contrast aside ("unlike a convolution ...")
         shadowed = False
         plural = False  # the active subject was named in the plural ("the parameters"): "it" is not it
         clauses = sorted({t.clause for t in tokens})
@@ -127,17 +128,27 @@ class Reading:
                     if rel_key is not None:  # "..., which a conv does locally, and it rescales ...": either
                         active = {antecedent.key, rel_key}
                         self.ambiguous.add(clause)
+                        self.active_before[clause] = set(active)
                     rel = None
                 elif not complete and rel_key is not None:  # "which convolutions, being local, can only ..."
                     active = {rel_key}
+                    self.active_before[clause] = set(active)
                     rel = (antecedent, rel_key, self._has_verb(members, -1))
                 else:  # "hard attention, which picks one region, is not differentiable"
                     active = {antecedent.key}
+                    self.active_before[clause] = set(active)
                     rel = None
             else:
                 rel = None
             if relative:
                 rel_sentence = tokens[members[0]].sentence
+            if aside is not None and not named and not relative and opening is not None \
+                    and self._is_verb(opening_index(members, tokens)):
+                active = aside  # "SE, unlike a convolution whose weights are fixed, computes ...": SE again
+                self.active_before[clause] = set(active)
+            aside = None
+            if tokens[members[0]].raw in ("unlike", "compared") and active and n:
+                aside = set(active)
             if named:
                 subject = self._governing(named)
                 active = {subject.key} | (joined if named[0] is named[-1] else set())
@@ -173,8 +184,17 @@ class Reading:
         return token.kind == "word" and (token.raw in LINK_VERBS or token.text in LINK_STEMS
                                          or token.raw in MODALS)
 
+    def _verb_between(self, first: int, last: int) -> bool:
+        tokens = self.answer.tokens
+        return any(tokens[i].kind != "word" or self._is_verb(i) or tokens[i].raw in RELATIVES | {"that"}
+                   for i in range(first + 1, last)) or last - first > 5
+
     def _has_verb(self, members: list[int], after: int) -> bool:
-        return any(self._is_verb(i) for i in members if i > after)
+        """A verb after token `after` ('which hard attention approximates', 'can only do'); 'being local' has none."""
+        tokens = self.answer.tokens
+        return any(self._is_verb(i) or (tokens[i].content and len(tokens[i].raw) > 3 and tokens[i].raw.isalpha()
+                                        and tokens[i].raw.endswith(("s", "ed")) and not tokens[i].raw.endswith("ss"))
+                   for i in members if i > after)
 
     def _verb_next(self, members: list[int]) -> bool:
         """', which uses ...', ', which only sees ...': the relative word is the subject of its own verb."""
@@ -265,6 +285,16 @@ class Reading:
                     return False
                 opening.append(i)
         return False
+
+    def conjunction(self, match: Match) -> bool:
+        """'Where channel attention gives ..., spatial ...': a sentence opening 'where' + a subject joins clauses."""
+        tokens = self.answer.tokens
+        if len(match.positions) != 1 or tokens[match.first].raw not in ("where", "what"):
+            return False
+        i = match.first
+        opens = i == 0 or tokens[i - 1].sentence != tokens[i].sentence
+        following = [j for j in range(i + 1, min(i + 3, len(tokens))) if tokens[j].raw not in ("a", "an", "the")]
+        return opens and bool(following) and following[0] in self.taken
 
     def in_contrast(self, match: Match) -> bool:
         """Words after 'compared to', 'unlike', 'than', 'vs' in their clause describe the other thing."""
@@ -358,12 +388,19 @@ class Reading:
             return set(), None  # "accuracy gains are significant": about something the card does not name
         if clause in self.fronted:
             return {self.fronted[clause]}, None
+        if after and not self._verb_between(max(match.positions), after[0].positions[0]):
+            return {after[0].key}, after[0]  # "but a negligible amount of compute": the noun phrase's own noun
         if joined or self.active_before.get(clause):
             return set(joined or self.active_before[clause]), None
         if after:  # "... is what matters, says channel attention": the subject comes last
             return {after[0].key}, after[0]
         return set(), None
 
+
+
+def opening_index(members: list[int], tokens: tuple[Token, ...]) -> int:
+    """The first word of a clause."""
+    return next(i for i in members if tokens[i].kind == "word")
 
 
 def names(said_of: set[Key], keys: set[Key]) -> bool:
