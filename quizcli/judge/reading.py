@@ -46,7 +46,7 @@ class Reading:
                 if taken.intersection(run) or len({tokens[i].clause for i in run}) > 1:
                     continue
                 named = all(same_word(w, tokens[i].text) for w, i in zip(key, run, strict=True))
-                if named and not self._object(run[0]):
+                if named and not self._object(run[0], len(key)):
                     taken.update(run)
                     mentions.append(Mention(tuple(run), key, self._contrasted(run[0])))
         self.mentions = sorted(mentions, key=lambda m: m.positions[0])
@@ -63,7 +63,7 @@ class Reading:
         self._sweep()
         self._front()
 
-    def _object(self, index: int) -> bool:
+    def _object(self, index: int, size: int = 1) -> bool:
         """'one weight per channel', 'which channels': a subject's word used as an object, not a subject.
         After a comma, 'which' opens a relative clause and the noun after it is that clause's own subject
         ('..., which convolutions can only do by stacking layers')."""
@@ -71,6 +71,9 @@ class Reading:
         before = tokens[index - 1] if index else None
         if before is not None and before.raw == "which" and index >= 2 and tokens[index - 2].text == ",":
             return False
+        opens = index < 2 or tokens[index - 2].clause != tokens[index].clause
+        if before is not None and before.raw in ("each", "every", "all") and opens and size > 1:
+            return False  # "Each conv layer has a small receptive field": the subject, quantified
         return before is not None and (before.raw in OBJECT_MARKS or before.text in OBJECT_MARKS)  # per-channel
 
     def _contrasted(self, index: int) -> bool:
