@@ -336,3 +336,22 @@ def test_a_noun_with_its_own_copula_leaves_it_ambiguous() -> None:
     assert letters("Q4", answer) == "cccc"
     # bound in one clause by a pronoun with nothing else named between, the misattribution still counts
     assert letters("Q4", "The parameters increase by about 10%, and they are negligible.")[0] == "x"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "as opposed to soft attention" is an aside: what follows is still said of hard attention
+    ("Q1", "Hard attention, as opposed to soft attention, picks a single location, so it is not differentiable and "
+           "is trained with REINFORCE; soft attention takes a weighted average over all locations and is "
+           "differentiable.", "cccc"),
+    ("Q1", "Hard attention, as opposed to soft attention, is differentiable.", "mxmx"),
+    # commas inside a parenthesis do not cut the clause around it
+    ("Q4", "The compute overhead is small, well under 1% more FLOPs, but the parameter overhead (about 10%, mostly "
+           "in the last stage, where C is 2048) is not negligible; the block is a global pool and two FC layers.",
+     "cccc"),
+    # "instead of" + a gerund negates the whole phrase, not only its first words
+    ("Q5", "Instead of looking only at a local 3x3 neighbourhood, as a convolution does, a non-local operation "
+           "looks at all positions at once.", "mmc"),
+    ("Q5", "A non-local operation looks only at a local 3x3 neighbourhood.", "mmx"),
+])
+def test_asides_parentheses_and_gerunds(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected

@@ -198,6 +198,9 @@ class Answer:
                 break  # "not tiny (~10% more)": a negation does not reach into a parenthesis
             if token.kind == "word" and token.text in NEGATING and self._negates(i):
                 narrow = token.text in NARROW  # "rather than X", "beyond X", "different from X": X only
+                if narrow and i + 2 < len(self.tokens) and self.tokens[i + 1].raw in ("of", "than") \
+                        and self.tokens[i + 2].raw.endswith("ing") and len(self.tokens[i + 2].raw) > 5:
+                    narrow = False  # "instead of looking only at a local 3x3 neighbourhood": the whole phrase
                 if (not narrow or reach <= NARROW_REACH) and not self._determined(i, first):
                     flips += 1
             if self._new_subject(i) or (i in self.mentioned and i not in match.positions):

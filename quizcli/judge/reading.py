@@ -8,6 +8,7 @@ from quizcli.judge.match import LINK_STEMS, PRONOUNS, Answer, Match, same_word
 from quizcli.judge.tokens import CONTRAST, JOINERS, LINK_VERBS, NEGATION, OBJECT_MARKS, Token
 
 RELATIVES = frozenset({"which", "whose", "who"})
+CONTRAST_ASIDES = frozenset({"unlike", "compared", "opposed", "contrast"})  # "X, as opposed to Y, ...": X again
 SUBJECT_WORDS = frozenset({"it", "they", "we", "you", "i", "this", "these", "that", "its"})
 DETERMINERS = frozenset({"a", "an", "the", "each", "every", "all", "its", "their", "one", "no", "both", "only"})
 MODALS = frozenset({"can", "could", "will", "would", "must", "may", "might", "should"})
@@ -150,7 +151,7 @@ class Reading:
                 active = aside  # "SE, unlike a convolution whose weights are fixed, computes ...": SE again
                 self.active_before[clause] = set(active)
             aside = None
-            if tokens[members[0]].raw in ("unlike", "compared") and active and n:
+            if any(tokens[i].raw in CONTRAST_ASIDES for i in members[:3]) and active and n:
                 aside = set(active)
             if named:
                 subject = self._governing(named)
@@ -279,6 +280,8 @@ class Reading:
         """'accuracy gains are significant': a clause opening with a noun and a copula speaks of that noun."""
         tokens = self.answer.tokens
         words = [i for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"]
+        if words and tokens[words[0]].raw in ("where", "when", "which", "that"):
+            return False  # "(..., where C is 2048) is not negligible": a relative aside, not the clause's subject
         opening: list[int] = []
         for i in words[:4]:
             if tokens[i].raw in COPULAS:

@@ -27,7 +27,7 @@ NEGATION = frozenset({"not", "no", "never", "without", "neither", "nor", "lack",
 HEDGE = frozenset({"only", "just", "merely", "necessarily", "always", "simply", "exactly", "entirely", "even"})
 OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between",
                           "about"})
-CONTRAST = frozenset({"unlike", "than", "vs", "versus", "compared"})
+CONTRAST = frozenset({"unlike", "than", "vs", "versus", "compared", "opposed", "contrast"})
 BOUNDARY = frozenset({"and", "but", "while", "whereas", "whilst", "however", "so", "because", "although",
                       "though", "unlike", "vs", "versus", "thus", "hence", "therefore", "then", "or"})
 JOINERS = frozenset({"and", "or", "&"})
@@ -212,7 +212,8 @@ def tokenize(text: str, spatial_sa: bool = False) -> tuple[Token, ...]:
                     sentence, clause = sentence + 1, clause + 1
             else:
                 tokens.append(Token(raw, start, end, sentence, clause, "mark"))
-                clause += raw in (",", ":")
+                inside = lowered.count("(", 0, match.start()) > lowered.count(")", 0, match.start())
+                clause += raw in (",", ":") and not (inside and raw == ",")  # "(about 10%, mostly ...)" is one aside
             continue
         words = [raw] if kind in ("num", "formula") else _expand(raw, spatial_sa)
         for word in words:
