@@ -355,3 +355,10 @@ def test_a_noun_with_its_own_copula_leaves_it_ambiguous() -> None:
 ])
 def test_asides_parentheses_and_gerunds(ref: str, answer: str, expected: str) -> None:
     assert letters(ref, answer) == expected
+
+
+def test_a_phrase_does_not_span_a_comma() -> None:
+    # "adapt to every input, applies the same ...": not "same for every input" said of the convolution
+    answer = "SE, unlike a convolution whose weights adapt to every input, applies the same fixed scale to all images."
+    assert letters("Q2", answer) == "mxm"
+    assert letters("Q2", "A convolution applies the same weights to every input.")[2] == "c"

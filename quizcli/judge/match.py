@@ -166,6 +166,8 @@ class Answer:
         low, high = min(used), max(used)
         if not _joined(phrase) and any(self.tokens[i].kind == "boundary" for i in range(low, high)):
             return False
+        if len({self.tokens[i].clause for i in used}) > 1 and not _joined(phrase):
+            return False  # "adapt to every input, applies the same ...": not "same for every input"
         for i in used:  # "the same weight across all channels" is not "channel weights"
             before = [j for j in range(i - 1, max(i - 3, -1), -1) if self.tokens[j].raw not in ("the", "a", "an")]
             if before and self.tokens[before[0]].raw in SHARED and self.tokens[before[0]].text not in words:
