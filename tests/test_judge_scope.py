@@ -362,3 +362,14 @@ def test_a_phrase_does_not_span_a_comma() -> None:
     answer = "SE, unlike a convolution whose weights adapt to every input, applies the same fixed scale to all images."
     assert letters("Q2", answer) == "mxm"
     assert letters("Q2", "A convolution applies the same weights to every input.")[2] == "c"
+
+
+def test_a_parenthesis_keeps_its_commas_for_negation_but_not_for_a_phrase() -> None:
+    # "(discrete, no gradient, needs RL)": "no" does not reach past its comma
+    answer = ("The difference: soft = expectation over locations (continuous weights, backprop works), hard = a sample "
+              "of one location (discrete, no gradient, needs RL).")
+    assert letters("Q1", answer) == "cccc"
+    # "the rest of the backbone (ResNet, MobileNet) stays as it is": one phrase around a bracketed list
+    answer = ("Being shape-preserving and cheap, they are dropped in after a convolution, usually on the residual "
+              "branch, while the rest of the backbone (ResNet, MobileNet) stays as it is.")
+    assert letters("Q8", answer) == "ccc"

@@ -166,7 +166,8 @@ class Answer:
         low, high = min(used), max(used)
         if not _joined(phrase) and any(self.tokens[i].kind == "boundary" for i in range(low, high)):
             return False
-        if len({self.tokens[i].clause for i in used}) > 1 and not _joined(phrase):
+        if len({self.tokens[i].clause for i in used}) > 1 and not _joined(phrase) and not all(
+                self._bracketed(j) for j in range(low, high) if self.tokens[j].kind == "mark"):
             return False  # "adapt to every input, applies the same ...": not "same for every input"
         for i in used:  # "the same weight across all channels" is not "channel weights"
             before = [j for j in range(i - 1, max(i - 3, -1), -1) if self.tokens[j].raw not in ("the", "a", "an")]
@@ -178,6 +179,11 @@ class Answer:
             following = [i for i in self.content if i > lead and self.tokens[i].clause == clause][:2]
             return not following or any(i in used for i in following)
         return True
+
+    def _bracketed(self, index: int) -> bool:
+        """A comma inside a parenthesis ('the backbone (ResNet, MobileNet) stays')."""
+        start = self.tokens[index].start
+        return self.text.count("(", 0, start) > self.text.count(")", 0, start)
 
     def polarity(self, match: Match) -> int:
         """-1 when an odd number of negations in the clause reach the match, else +1."""

@@ -212,8 +212,7 @@ def tokenize(text: str, spatial_sa: bool = False) -> tuple[Token, ...]:
                     sentence, clause = sentence + 1, clause + 1
             else:
                 tokens.append(Token(raw, start, end, sentence, clause, "mark"))
-                inside = lowered.count("(", 0, match.start()) > lowered.count(")", 0, match.start())
-                clause += raw in (",", ":") and not (inside and raw == ",")  # "(about 10%, mostly ...)" is one aside
+                clause += raw in (",", ":")
             continue
         words = [raw] if kind in ("num", "formula") else _expand(raw, spatial_sa)
         for word in words:
