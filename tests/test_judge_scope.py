@@ -373,3 +373,18 @@ def test_a_parenthesis_keeps_its_commas_for_negation_but_not_for_a_phrase() -> N
     answer = ("Being shape-preserving and cheap, they are dropped in after a convolution, usually on the residual "
               "branch, while the rest of the backbone (ResNet, MobileNet) stays as it is.")
     assert letters("Q8", answer) == "ccc"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "each of which only sees a small neighbourhood" is a relative clause on "convolutions"
+    ("Q5", "Non-local operations capture long-range dependencies in a single step, since every position attends to "
+           "every other position, rather than relying on many stacked convolutions, each of which only sees a small "
+           "neighbourhood.", "cmc"),
+    # "but their weights are static": a possessive opening points back to the subject before it
+    ("Q2", "Conv filters mix channels too, but their weights are static once trained and they only see a local "
+           "patch; SE instead computes input-dependent channel weights from global information and so models "
+           "channel relationships explicitly.", "ccc"),
+    ("Q2", "SE filters mix channels, but their weights are static once trained.", "mxm"),
+])
+def test_each_of_which_and_their(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected

@@ -113,15 +113,16 @@ class Reading:
                 active = set()  # "the parameters grow by 10%; it's two small FC layers": "it" is the block
                 self.active_before[clause] = set()
             earlier = [m for m in self.mentions if m.positions[-1] < members[0]]
-            relative = opening is not None and opening.raw in RELATIVES and bool(earlier)
+            relative = self._relative(members) is not None and bool(earlier)
+            members_rel = members[self._relative(members) or 0:] if relative else members
             if relative:
                 antecedent = earlier[-1]
-                own = named and self._right_after(members, named[0])  # ", which convolutions can only ..."
+                own = named and self._right_after(members_rel, named[0])  # ", which convolutions can only ..."
                 if own:
                     rel = (antecedent, named[0].key, self._has_verb(members, named[0].positions[-1]))
                 else:
                     rel = (antecedent, None, True)
-                    if self._verb_next(members):  # ", which uses a large conv kernel": the conv is an object
+                    if self._verb_next(members_rel):  # ", which uses a large conv kernel": the conv is an object
                         self.bound[clause] = antecedent
                         named = []
                     if not named:
@@ -176,6 +177,16 @@ class Reading:
                 following = next((t for t in tokens if t.clause == clauses[n + 1]), None)
                 if following is not None and following.raw in JOINERS:
                     self.pending[clauses[n + 1]] = {m.key for m in named} | joined
+
+    def _relative(self, members: list[int]) -> int | None:
+        """Where a clause's relative word is: 0 in ', which ...', 2 in ', each of which ...'; None if it has none."""
+        tokens = self.answer.tokens
+        words = [k for k, i in enumerate(members) if tokens[i].kind == "word"][:3]
+        if words and tokens[members[words[0]]].raw in RELATIVES:
+            return words[0]
+        if len(words) == 3 and tokens[members[words[1]]].raw == "of" and tokens[members[words[2]]].raw in RELATIVES:
+            return words[2]  # "each of which", "all of which", "neither of which"
+        return None
 
     def _right_after(self, members: list[int], mention: Mention) -> bool:
         """', which convolutions': the mention follows the relative word, with at most an article between."""
@@ -286,6 +297,8 @@ class Reading:
         for i in words[:4]:
             if tokens[i].raw in COPULAS:
                 return bool(opening) and not any(j in match.positions for j in opening)
+            if tokens[i].raw in ("their", "his", "her"):
+                return False  # "but their weights are static": theirs, the subject before
             if tokens[i].content or tokens[i].raw in PRONOUNS:
                 if tokens[i].raw in PRONOUNS:
                     return False
@@ -385,8 +398,7 @@ class Reading:
                 # "Both are trained with backprop; ... hard attention ... soft attention ...": the two named later
                 return later, None
             return named, None
-        opening = next((tokens[i] for i in self.answer.clause_tokens(clause) if tokens[i].kind == "word"), None)
-        if opening is not None and opening.raw in RELATIVES:  # "unlike a conv, whose weights ..."
+        if self._relative(self.answer.clause_tokens(clause)) is not None:  # "unlike a conv, whose weights ..."
             earlier = [m for m in self.mentions if m.positions[-1] < match.first]
             if earlier:
                 return {earlier[-1].key}, earlier[-1]
