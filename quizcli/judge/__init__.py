@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from quizcli.judge.clauses import Key
 from quizcli.judge.match import Answer, Match
-from quizcli.judge.reading import Key, Reading, names
+from quizcli.judge.reading import Reading, names
 from quizcli.judge.tokens import phrase_words, tokenize
 from quizcli.scheduler import Rating
 
