@@ -3,8 +3,9 @@
     python benchmarks/answers.py                 # every part, reported separately
     python benchmarks/answers.py --half dev -v   # one part, listing every disagreement
 
-Parts: dev (the judge was tuned on it), held-out (kept aside while it was built) and blind (written
-later from the cards alone, without reading the judge or the other parts).
+Parts: dev (the judge was tuned on it), held-out (kept aside while it was built), blind (written
+later from the cards alone, without reading the judge or the other parts) and syntax (right and wrong
+answers in complex syntax: relative clauses, appositives, participles, parentheses, coordinated numbers).
 
 The set (tests/data/answers/*.yaml) labels every key point of every answer: covered, or not covered
 because it is wrong, salad, partial, vague or absent. The interviewer's rating follows from the labels
@@ -28,7 +29,7 @@ from quizcli.judge import judge  # noqa: E402
 from quizcli.scheduler import Rating  # noqa: E402
 
 ANSWERS = ROOT / "tests" / "data" / "answers"
-HALVES = ("dev", "held-out", "blind")
+HALVES = ("dev", "held-out", "blind", "syntax")
 LABELS = ("covered", "wrong", "salad", "partial", "vague", "absent")
 
 

@@ -242,3 +242,149 @@ def test_the_subject_is_the_one_before_the_verb() -> None:
 def test_a_negation_does_not_reach_into_a_parenthesis() -> None:
     answer = "Parameter-wise it's not tiny (~10% more), compute-wise it's negligible (~0.26% more FLOPs)."
     assert letters("Q4", answer)[2:] == "cc"
+
+
+# A point is contradicted only when the opposite (or the misattribution) is bound to its subject in one simple
+# clause: not reached through a coordination, a relative clause with its own subject, a contrast aside, a
+# parenthesis or a prepositional phrase. Each class below: a right answer not contradicted, and the same
+# syntax with a wrong claim still caught.
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # a word before a counted noun modifies that noun, across "to ResNet-50 and"
+    ("Q4", "SE is cheap: it adds only about 10% more parameters to ResNet-50 and a negligible 0.26% more FLOPs, "
+           "because the FC layers work on a 1x1 vector.", "cccc"),
+    # a noun phrase names its own noun: "a negligible amount of compute" is said of compute, not of parameters
+    ("Q4", "It costs about 10% extra parameters on ResNet-50 but a negligible amount of compute (0.26% more FLOPs), "
+           "since the two FC layers act on a pooled vector.", "cccc"),
+    # a clause that states a number and denies a near one states it ("28M instead of 25M")
+    ("Q4", "For ResNet-50 the SE version has around 10% more parameters (roughly 28M instead of 25M) and only 0.26% "
+           "more FLOPs, since global pooling and two small FC layers are cheap.", "cccc"),
+    ("Q4", "SE adds about 0.26% more parameters to ResNet-50 and about 10% more FLOPs.", "mmxx"),
+])
+def test_coordinated_numbers_are_said_of_their_own_noun(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # ", which convolutions, being local, can only do by stacking": the relative clause has its own subject
+    ("Q5", "Non-local operations compute each output position as a weighted sum over the features at all "
+           "positions, capturing long-range dependencies directly, which convolutions, being local, can only do "
+           "by stacking many layers.", "ccc"),
+    # a complete relative clause hands the subject back to its antecedent
+    ("Q1", "Soft attention, which hard attention approximates with a sample, is a weighted average over all "
+           "locations and is differentiable; hard attention picks one location and needs REINFORCE.", "cccc"),
+    # after a relative clause with its own subject, "and it ..." could be either: never a contradiction
+    ("Q2", "SE explicitly models the dependencies between channels, which a convolution only captures implicitly "
+           "and locally, and it rescales each channel with a weight computed from the input image itself.", "ccc"),
+    # ", which uses a very large convolution kernel": the convolution is an object, the antecedent the subject
+    ("Q5", "A non-local operation, which uses a very large convolution kernel, is still local.", "mmx"),
+    ("Q1", "Hard attention, which uses a softmax over all locations, is differentiable, while soft attention, "
+           "which samples one location, needs REINFORCE.", "xxxx"),
+    ("Q7", "Channel attention, which gives an H x W mask, decides where to look.", "xx"),
+])
+def test_relative_clauses_speak_of_their_own_subject(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # a sentence that opens with a participle phrase says it of the subject named right after it
+    ("Q5", "Processing only a small neighbourhood at a time, a convolution needs many stacked layers before "
+           "distant pixels can interact, whereas a non-local block relates every position to every other position "
+           "in a single layer.", "ccc"),
+    ("Q1", "Being a discrete sample of one location, hard attention has no gradient and needs reinforcement "
+           "learning; soft attention, computing a softmax-weighted average over every location, trains with "
+           "ordinary backprop.", "cccc"),
+    ("Q5", "Being global, convolutions see the whole image in one layer.", "xmx"),
+])
+def test_a_leading_participle_is_said_of_the_subject_after_it(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "SE, unlike a convolution whose weights are fixed, computes ...": the aside over, SE again
+    ("Q2", "SE, unlike a convolution whose weights are fixed after training, computes channel weights from the "
+           "input and models the relations between channels.", "ccc"),
+    # a claim in a contrast ("unlike the softmax") supports but never contradicts
+    ("Q1", "While soft attention produces a probability for every location and takes the expectation, which keeps "
+           "the whole model differentiable, hard attention samples a single location, and that sampling step, "
+           "unlike the softmax, has no gradient, so it is trained with a Monte Carlo estimate.", "cccc"),
+    # "Where channel attention gives ..., spatial attention ...": a conjunction, not the claim "where"
+    ("Q7", "Where channel attention gives a weight per channel (what), spatial attention gives a weight per "
+           "position (where).", "cc"),
+    ("Q2", "SE, unlike a convolution, uses the same fixed scale for every image.", "mxm"),
+])
+def test_a_contrast_aside_does_not_take_the_subject(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "no convolution or recurrence": the negation reaches each noun of the list
+    ("Q9", "A Transformer stacks many self-attention layers and uses no convolution or recurrence.", "mcm"),
+    ("Q9", "A Transformer uses convolution or recurrence in every layer.", "mxm"),
+    # a verb that negates its object ("dilutes") does not reach into a prepositional phrase after it
+    ("Q3", "Average pooling dilutes a strong response with the background, so it encodes global statistics.", "cmm"),
+    ("Q3", "Average pooling ignores the background and keeps only the peak.", "xxm"),
+])
+def test_negation_over_lists_and_prepositions(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+def test_a_noun_with_its_own_copula_leaves_it_ambiguous() -> None:
+    # "the block itself is ...; so its cost is modest": "its" may be the block, not the parameters
+    answer = ("While the FLOPs barely move, the parameters increase by about 10%; the block itself is just a pooling "
+              "and two FC layers, so its cost is modest.")
+    assert letters("Q4", answer) == "cccc"
+    # bound in one clause by a pronoun with nothing else named between, the misattribution still counts
+    assert letters("Q4", "The parameters increase by about 10%, and they are negligible.")[0] == "x"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "as opposed to soft attention" is an aside: what follows is still said of hard attention
+    ("Q1", "Hard attention, as opposed to soft attention, picks a single location, so it is not differentiable and "
+           "is trained with REINFORCE; soft attention takes a weighted average over all locations and is "
+           "differentiable.", "cccc"),
+    ("Q1", "Hard attention, as opposed to soft attention, is differentiable.", "mxmx"),
+    # commas inside a parenthesis do not cut the clause around it
+    ("Q4", "The compute overhead is small, well under 1% more FLOPs, but the parameter overhead (about 10%, mostly "
+           "in the last stage, where C is 2048) is not negligible; the block is a global pool and two FC layers.",
+     "cccc"),
+    # "instead of" + a gerund negates the whole phrase, not only its first words
+    ("Q5", "Instead of looking only at a local 3x3 neighbourhood, as a convolution does, a non-local operation "
+           "looks at all positions at once.", "mmc"),
+    ("Q5", "A non-local operation looks only at a local 3x3 neighbourhood.", "mmx"),
+])
+def test_asides_parentheses_and_gerunds(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected
+
+
+def test_a_phrase_does_not_span_a_comma() -> None:
+    # "adapt to every input, applies the same ...": not "same for every input" said of the convolution
+    answer = "SE, unlike a convolution whose weights adapt to every input, applies the same fixed scale to all images."
+    assert letters("Q2", answer) == "mxm"
+    assert letters("Q2", "A convolution applies the same weights to every input.")[2] == "c"
+
+
+def test_a_parenthesis_keeps_its_commas_for_negation_but_not_for_a_phrase() -> None:
+    # "(discrete, no gradient, needs RL)": "no" does not reach past its comma
+    answer = ("The difference: soft = expectation over locations (continuous weights, backprop works), hard = a sample "
+              "of one location (discrete, no gradient, needs RL).")
+    assert letters("Q1", answer) == "cccc"
+    # "the rest of the backbone (ResNet, MobileNet) stays as it is": one phrase around a bracketed list
+    answer = ("Being shape-preserving and cheap, they are dropped in after a convolution, usually on the residual "
+              "branch, while the rest of the backbone (ResNet, MobileNet) stays as it is.")
+    assert letters("Q8", answer) == "ccc"
+
+
+@pytest.mark.parametrize(("ref", "answer", "expected"), [
+    # "each of which only sees a small neighbourhood" is a relative clause on "convolutions"
+    ("Q5", "Non-local operations capture long-range dependencies in a single step, since every position attends to "
+           "every other position, rather than relying on many stacked convolutions, each of which only sees a small "
+           "neighbourhood.", "cmc"),
+    # "but their weights are static": a possessive opening points back to the subject before it
+    ("Q2", "Conv filters mix channels too, but their weights are static once trained and they only see a local "
+           "patch; SE instead computes input-dependent channel weights from global information and so models "
+           "channel relationships explicitly.", "ccc"),
+    ("Q2", "SE filters mix channels, but their weights are static once trained.", "mxm"),
+])
+def test_each_of_which_and_their(ref: str, answer: str, expected: str) -> None:
+    assert letters(ref, answer) == expected

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from quizcli.judge.clauses import Key
 from quizcli.judge.match import Answer, Match
-from quizcli.judge.reading import Key, Reading, names
+from quizcli.judge.reading import Reading, names
 from quizcli.judge.tokens import phrase_words, tokenize
 from quizcli.scheduler import Rating
 
@@ -136,10 +137,19 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: Reading, spatial_sa: 
             simple += [(m, claim) for m in answer.find(phrase, 1 if claim else -1, spatial_sa, reading.taken)]
     inverse = [m for phrase in point.inverse for m in answer.find(phrase, 1, spatial_sa)
                if m.sign * answer.polarity(m) > 0]
+    supported: set[int] = set()  # clauses that state the claim
+    denied: list[tuple[int, str]] = []  # clauses that deny it
     for match, claim in _tightest(simple):
-        if reading.in_contrast(match) and not (claim and match.sign > 0) or reading.paired(match):
+        contrasted = reading.in_contrast(match)
+        if contrasted and not (claim and match.sign > 0) or reading.paired(match):
             continue  # "compared to the heavy convolutions": heavy is not said of the subject
+        if reading.conjunction(match):
+            continue  # "Where channel attention gives ..., spatial attention ...": a conjunction, not "where"
         said_of, mention = reading.attached(match)
+        clause = answer.tokens[match.first].clause
+        # a contradiction needs the words bound to their subject: not in a contrast ("unlike the softmax"),
+        # nor carried into a clause whose subject could be either of two things
+        firm = not contrasted and not (mention is None and clause in reading.ambiguous)
         is_own, is_wrong = names(said_of, own_keys), names(said_of, wrong_keys)
         own = is_own or (not own_keys and not is_wrong) or (point.implied and not said_of)
         wrong = is_wrong and not is_own
@@ -153,12 +163,18 @@ def _judge_point(point: KeyPoint, answer: Answer, reading: Reading, spatial_sa: 
         words = answer.clause_text(start, max(match.positions))
         if own and value > 0:
             support.append(words)
+            supported.add(clause)
+        elif not firm:
+            continue
         elif own and value < 0 and not answer.hedged(match) and not answer.supposed(match) \
                 and (point.inverse or not reading.conditional(match)):  # an author's inverse: directions known
-            against.append((words, None))
+            numeric = any(answer.tokens[i].raw[:1].isdigit() for i in match.positions)
+            denied.append((clause if numeric else -1, words))
         elif wrong and claim and value > 0:
             name = answer.span_text(mention.positions[0], mention.positions[-1]) if mention else None
             against.append((words, name))
+    # "28M instead of 25M": a clause that states the claim and denies a near number of it states it
+    against += [(words, None) for clause, words in denied if clause not in supported]
     if against:
         evidence, name = min(against, key=lambda a: a[1] is not None)  # "the opposite" before "of X"
         return PointResult(point, "contradicted", evidence, name)

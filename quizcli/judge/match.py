@@ -27,6 +27,8 @@ NEGATION_REACH = 6  # content words after a negation that it still negates
 DIFFERENT = frozenset({"different", "differ", "distinct"})
 NARROW = DIFFERENT | {"instead", "rather", "beyond", "outside"}
 NEGATING = NEGATION | DIFFERENT  # in an answer; a card phrase "different for each input" is not negated
+# "dilutes a strong response with the background": a verb that negates its object, not what a preposition adds
+OBJECTING = frozenset({"dilut", "lose", "discard", "ignor", "miss", "blur", "wash", "lack"})
 NUMBER_REACH = 2  # content words a negation reaches to negate a number ("is not 10%", "doesn't add 10%")
 NARROW_REACH = 3  # content words "rather than" / "instead of" still negate
 QUANTIFIERS = frozenset({"all", "every", "each", "per", "only"})
@@ -164,6 +166,9 @@ class Answer:
         low, high = min(used), max(used)
         if not _joined(phrase) and any(self.tokens[i].kind == "boundary" for i in range(low, high)):
             return False
+        if len({self.tokens[i].clause for i in used}) > 1 and not _joined(phrase) and not all(
+                self._bracketed(j) for j in range(low, high) if self.tokens[j].kind == "mark"):
+            return False  # "adapt to every input, applies the same ...": not "same for every input"
         for i in used:  # "the same weight across all channels" is not "channel weights"
             before = [j for j in range(i - 1, max(i - 3, -1), -1) if self.tokens[j].raw not in ("the", "a", "an")]
             if before and self.tokens[before[0]].raw in SHARED and self.tokens[before[0]].text not in words:
@@ -174,6 +179,11 @@ class Answer:
             following = [i for i in self.content if i > lead and self.tokens[i].clause == clause][:2]
             return not following or any(i in used for i in following)
         return True
+
+    def _bracketed(self, index: int) -> bool:
+        """A comma inside a parenthesis ('the backbone (ResNet, MobileNet) stays')."""
+        start = self.tokens[index].start
+        return self.text.count("(", 0, start) > self.text.count(")", 0, start)
 
     def polarity(self, match: Match) -> int:
         """-1 when an odd number of negations in the clause reach the match, else +1."""
@@ -187,13 +197,18 @@ class Answer:
         for i in range(first - 1, -1, -1):
             token = self.tokens[i]
             if token.clause != clause:
-                break
+                if not self._listed(clause, first):
+                    break
+                clause = token.clause  # "no convolution or recurrence": the negation reaches each of them
             if i in match.positions:
                 continue
             if "(" in self.text[token.end:self.tokens[i + 1].start]:
                 break  # "not tiny (~10% more)": a negation does not reach into a parenthesis
             if token.kind == "word" and token.text in NEGATING and self._negates(i):
                 narrow = token.text in NARROW  # "rather than X", "beyond X", "different from X": X only
+                if narrow and i + 2 < len(self.tokens) and self.tokens[i + 1].raw in ("of", "than") \
+                        and self.tokens[i + 2].raw.endswith("ing") and len(self.tokens[i + 2].raw) > 5:
+                    narrow = False  # "instead of looking only at a local 3x3 neighbourhood": the whole phrase
                 if (not narrow or reach <= NARROW_REACH) and not self._determined(i, first):
                     flips += 1
             if self._new_subject(i) or (i in self.mentioned and i not in match.positions):
@@ -205,13 +220,22 @@ class Answer:
                     break  # "accuracy doesn't really change up to r = 16": the number is not negated
         return -1 if flips % 2 else 1
 
+    def _listed(self, clause: int, first: int) -> bool:
+        """'or recurrence', 'nor recurrence': a bare noun joined by 'or' to the noun before it."""
+        members = self.clause_tokens(clause)
+        if self.tokens[members[0]].raw not in ("or", "nor"):
+            return False
+        before = [i for i in members if i < first and self.tokens[i].kind == "word"]
+        return all(not self.tokens[i].content for i in before) and members[0] > 0 \
+            and self.tokens[members[0] - 1].kind == "word"
+
     def _numeric(self, match: Match) -> bool:
         return any(self.tokens[i].raw[:1].isdigit() for i in match.positions)
 
     def _determined(self, negation: int, target: int) -> bool:
         """'no gradient through the argmax', 'beyond its window in one layer': 'no' and 'beyond' negate their
         noun, not what a preposition adds after it."""
-        if self.tokens[negation].raw not in ("no", "beyond", "outside"):
+        if self.tokens[negation].raw not in ("no", "beyond", "outside") and self.tokens[negation].text not in OBJECTING:
             return False
         seen = False
         for i in range(negation + 1, target):

@@ -27,7 +27,7 @@ NEGATION = frozenset({"not", "no", "never", "without", "neither", "nor", "lack",
 HEDGE = frozenset({"only", "just", "merely", "necessarily", "always", "simply", "exactly", "entirely", "even"})
 OBJECT_MARKS = frozenset({"per", "each", "every", "all", "which", "across", "over", "along", "among", "between",
                           "about"})
-CONTRAST = frozenset({"unlike", "than", "vs", "versus", "compared"})
+CONTRAST = frozenset({"unlike", "than", "vs", "versus", "compared", "opposed", "contrast"})
 BOUNDARY = frozenset({"and", "but", "while", "whereas", "whilst", "however", "so", "because", "although",
                       "though", "unlike", "vs", "versus", "thus", "hence", "therefore", "then", "or"})
 JOINERS = frozenset({"and", "or", "&"})
