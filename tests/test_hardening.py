@@ -72,11 +72,17 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
 
 
 def test_two_study_sessions_at_once(attnquiz_home: Path) -> None:
+    import re
+
     procs = [attnquiz("study") for _ in range(2)]
     outs = [p.communicate(b"\n3\n" * 10, timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[1] for o in outs]
     assert not any(b"locked" in o[1] for o in outs)
-    assert len(Store(store_path()).reviews("attention")) == 20
+    # How many cards each plans depends on when it starts (a card the other rated first is no longer
+    # new); what must hold is that every rating either session reports is in the store.
+    said = [int(m.group(1)) for o in outs for m in [re.search(rb"(\d+) reviewed", o[0])] if m]
+    assert len(said) == 2 and min(said) >= 1, [o[0][-300:] for o in outs]
+    assert len(Store(store_path()).reviews("attention")) == sum(said)
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
