@@ -54,9 +54,9 @@ def grade(
 ) -> None:
     """Run your PyTorch module against the exercise's shape and behaviour checks.
 
-    Your code runs in a sandboxed process that cannot touch your files, the network or attnquiz. Exit
-    code 0: all checks passed; 1: some failed or the file could not be graded; 2: usage error; 3: the
-    grader itself failed; 130: stopped with Ctrl-C.
+    Your code runs in a sandboxed process: on Linux it cannot touch your files, the network or attnquiz,
+    and the report says which protections were active. Exit code 0: all checks passed; 1: some failed or
+    the file could not be graded; 2: usage error; 3: the grader itself failed; 130: stopped with Ctrl-C.
     """
     import signal
     from datetime import datetime
