@@ -14,6 +14,7 @@ import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TextIO
@@ -173,3 +174,33 @@ class Terminal:
 
 class EditorError(Exception):
     """The editor could not be started or failed; the session says so and asks again."""
+
+
+@contextlib.contextmanager
+def held_keys(enabled: bool) -> Iterator[Callable[[float], str]]:
+    """For a loop that reacts to keys while it prints (grade --watch): the terminal stays in cbreak mode
+    until the block ends, and `read(timeout)` returns one key or "" after `timeout` seconds. Without a
+    terminal (or not `enabled`), `read` only waits."""
+    if not (enabled and sys.stdin.isatty()):
+        def wait(timeout: float) -> str:
+            import time
+
+            time.sleep(timeout)
+            return ""
+        yield wait
+        return
+    import select
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    tty.setcbreak(fd)
+    try:
+        def read(timeout: float) -> str:
+            ready, _, _ = select.select([fd], [], [], timeout)
+            return os.read(fd, 1).decode("utf-8", "replace") if ready else ""
+        yield read
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+

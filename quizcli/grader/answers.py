@@ -30,29 +30,28 @@ class CodeAnswers:
     def grade(self, exercise_name: str, text: str,
               on_event: Callable[[dict[str, Any]], None] | None = None) -> GradeResult | None:
         """The grade of `text`, or None when it is not code for the exercise (prose, or no such class)."""
-        import ast
         import importlib.util
         import tempfile
         from pathlib import Path
 
-        from quizcli.grader.exercises import load_exercises
+        from quizcli.grader.exercises import SubmissionUnreadable, class_names, find_exercise, load_exercises
         from quizcli.grader.runner import Limits, Zygote, grade
 
-        exercise = next((e for e in load_exercises() if e.name == exercise_name), None)
-        if exercise is None:
-            return None
         try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
+            exercise = find_exercise(exercise_name, load_exercises())
+        except UsageError:
             return None
-        if not any(isinstance(node, ast.ClassDef) and node.name == exercise.class_name for node in tree.body):
-            return None
-        if importlib.util.find_spec("torch") is None:
-            raise UsageError("grading code needs PyTorch: pip install 'attnquiz[grade]'")
-        if self.zygote is None:
-            self.zygote = Zygote()
-            self.zygote.launch()
         with tempfile.TemporaryDirectory(prefix="attnquiz-answer-") as folder:
             path = Path(folder) / f"{exercise.name.replace('-', '_')}.py"
             path.write_text(text, encoding="utf-8")
+            try:
+                if exercise.class_name not in class_names(path):
+                    return None
+            except SubmissionUnreadable:  # not Python: prose, left to the key points
+                return None
+            if importlib.util.find_spec("torch") is None:
+                raise UsageError("grading code needs PyTorch: pip install 'attnquiz[grade]'")
+            if self.zygote is None:
+                self.zygote = Zygote()
+                self.zygote.launch()
             return grade(path, exercise, Limits(), self.zygote, on_event)

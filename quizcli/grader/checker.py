@@ -285,8 +285,7 @@ def _grade(ctx: Ctx, checks: Any, source: bytes, class_name: str, path: Path, ev
 
 def _constructor_mismatch(ctx: Ctx, checks: Any, class_name: str) -> str | None:
     for case in getattr(checks, "CONSTRUCT", []):
-        args, kwargs = (case.get("args", []), case.get("kwargs", {})) if "args" in case or "kwargs" in case \
-            else ([], case)
+        args, kwargs = case["args"], case["kwargs"]
         answer = ctx.call("fits", positional=len(args), keywords=list(kwargs))
         if answer["fits"] is False:
             call = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])

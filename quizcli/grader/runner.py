@@ -108,21 +108,10 @@ class Zygote:
         proc, self.proc = self.proc, None
         self.pending = self.ready = False
         if proc is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGTERM)  # the checker takes its worker's tree down
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=0.5)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=2)
-            for stream in (proc.stdin, proc.stdout, proc.stderr):
-                with contextlib.suppress(OSError):
-                    if stream:
-                        stream.close()
-        if self.home:
+            spawn.end(proc, self.home)
+        elif self.home:
             shutil.rmtree(self.home, ignore_errors=True)
-            self.home = ""
+        self.home = ""
 
     def _send(self, line: str) -> None:
         assert self.proc is not None and self.proc.stdin is not None

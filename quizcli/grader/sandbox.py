@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizcli.grader import kernel
+from quizcli.grader.spawn import allowed_env
 
 EXIT_SETUP_FAILED = 95
 
@@ -56,14 +57,6 @@ def read_paths() -> list[str]:
     paths.update(("/usr", "/lib", "/lib64", "/etc/ld.so.cache", "/etc/localtime", "/dev/null", "/dev/zero",
                   "/dev/urandom", "/dev/random", "/dev/shm"))
     return sorted(p for p in paths if os.path.exists(p))
-
-
-def allowed_env(workdir: str) -> dict[str, str]:
-    keep = ("LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ")
-    env = {k: os.environ[k] for k in keep if k in os.environ}
-    env.update(PATH="/usr/bin:/bin", HOME=workdir, TMPDIR=workdir, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               OPENBLAS_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
-    return env
 
 
 def spawn(workdir: str, limits: Limits, serve: Callable[[socket.socket], None]) -> Worker:

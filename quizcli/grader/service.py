@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +18,7 @@ from quizcli.grader.exercises import (
 )
 from quizcli.grader.result import GradeResult
 from quizcli.grader.runner import Limits, Zygote, grade
+from quizcli.prompts import held_keys
 from quizcli.store import Store
 
 
@@ -129,7 +127,7 @@ def watch(path: Path, on_change: Callable[[], None], on_key: Callable[[str], boo
     threading.Thread(target=watcher, daemon=True).start()
     on_change()
     try:
-        with _keys(on_key is not None) as read_key:
+        with held_keys(on_key is not None) as read_key:
             if on_key is not None:
                 def keys() -> None:
                     while not stop.is_set():
@@ -154,31 +152,3 @@ def watch(path: Path, on_change: Callable[[], None], on_key: Callable[[str], boo
                     on_change()
     finally:
         stop.set()
-
-
-@contextlib.contextmanager
-def _keys(enabled: bool) -> Iterator[Callable[[float], str]]:
-    """Single key presses from a terminal (cbreak mode, restored after); elsewhere a sleep."""
-    import sys
-
-    if not (enabled and sys.stdin.isatty()):
-        def wait(timeout: float) -> str:
-            time.sleep(timeout)
-            return ""
-        yield wait
-        return
-    import select
-    import termios
-    import tty
-
-    fd = sys.stdin.fileno()
-    saved = termios.tcgetattr(fd)
-    tty.setcbreak(fd)
-    try:
-        def read(timeout: float) -> str:
-            ready, _, _ = select.select([fd], [], [], timeout)
-            return os.read(fd, 1).decode("utf-8", "replace") if ready else ""
-        yield read
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-

@@ -16,9 +16,9 @@ BOOTSTRAP = "import sys; sys.path.insert(0, sys.argv.pop(1)); from quizcli.grade
 _early: tuple[subprocess.Popen[bytes], str] | None = None
 
 
-def zygote_env(home: str) -> dict[str, str]:
+def allowed_env(home: str) -> dict[str, str]:
     """An allow-list: nothing of the user's environment (HOME, ATTNQUIZ_*, tokens) reaches the zygote,
-    whose memory every worker inherits."""
+    whose memory every worker inherits; each worker starts again from it, with its own folder as `home`."""
     keep = ("LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ", "SYSTEMROOT")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(PATH="/usr/bin:/bin", HOME=home, TMPDIR=home, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
@@ -43,12 +43,30 @@ def start() -> tuple[subprocess.Popen[bytes], str]:
     cmd = [sys.executable, "-I", "-B", "-c", BOOTSTRAP, str(PACKAGE_ROOT)]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                cwd=home, env=zygote_env(home), start_new_session=True,
+                                cwd=home, env=allowed_env(home), start_new_session=True,
                                 preexec_fn=_pdeathsig if sys.platform.startswith("linux") else None)
     except OSError:
         os.rmdir(home)
         raise
     return proc, home
+
+
+def end(proc: subprocess.Popen[bytes], home: str) -> None:
+    """End a zygote: SIGTERM to its group (the checker takes its worker's tree down), SIGKILL after half a
+    second; then its pipes are closed and its folder removed."""
+    for sig, grace in ((signal.SIGTERM, 0.5), (signal.SIGKILL, 2.0)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=grace)
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        with contextlib.suppress(OSError):
+            if stream:
+                stream.close()
+    if home:
+        import shutil
+
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def early(argv: list[str]) -> None:
@@ -75,10 +93,4 @@ def _discard() -> None:
     if _early is None:
         return
     (proc, home), _early = _early, None
-    with contextlib.suppress(OSError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=2)
-    import shutil
-
-    shutil.rmtree(home, ignore_errors=True)
+    end(proc, home)
